@@ -1,0 +1,271 @@
+"""What "correct" means: comparing an answer's result with the reference result.
+
+Rows compare as a multiset (as a list when order matters); column names never matter
+and columns may come in any order one permutation of which matches; numbers compare by
+value across integer, decimal and float within a tolerance; a DATE equals a TIMESTAMP
+at midnight; NULL equals NULL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+Row = tuple
+
+
+@dataclass(frozen=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[Row, ...]
+    truncated: bool = False  # the answer produced more rows than were fetched
+
+
+@dataclass(frozen=True)
+class Difference:
+    """How an answer's result differs; `message` never shows data, `example` may."""
+
+    kind: str  # "columns", "rows", "order" or "values"
+    message: str
+    example: str | None = None  # a missing or extra row, for the visible sample only
+
+
+def normalize(value):
+    """A comparable form of one value from DuckDB."""
+    if value is None or isinstance(value, (bool, str, bytes)):
+        return value
+    if isinstance(value, (int, float, decimal.Decimal)):
+        number = float(value)
+        return _NAN if math.isnan(number) else number
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return tuple(normalize(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), normalize(v)) for k, v in value.items()))
+    return value  # time, timedelta and the rest compare as they are
+
+
+class _NaN:
+    """NaN that equals itself, so a NaN in both results matches."""
+
+    def __eq__(self, other):
+        return isinstance(other, _NaN)
+
+    def __hash__(self):
+        return 0
+
+    def __repr__(self):
+        return "NaN"
+
+
+_NAN = _NaN()
+
+
+def _kind(value) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (float, _NaN)):
+        return "number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, dt.datetime):
+        return "date/time"
+    return type(value).__name__
+
+
+def _sort_key(value, tolerance: float):
+    kind = _kind(value)
+    if kind == "number":
+        if isinstance(value, _NaN):
+            return (kind, math.inf)
+        if math.isinf(value):  # round() cannot take infinity; infinities sort at the ends
+            return (kind, value)
+        grid = tolerance if tolerance > 0 else 1e-12
+        return (kind, round(value / grid))
+    if kind == "null":
+        return (kind, 0)
+    if isinstance(value, tuple):
+        return (kind, tuple(_sort_key(v, tolerance) for v in value))
+    try:
+        hash(value)
+        return (kind, value)
+    except TypeError:
+        return (kind, repr(value))
+
+
+def _values_equal(a, b, tolerance: float) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or abs(a - b) <= tolerance
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_values_equal(x, y, tolerance) for x, y in zip(a, b))
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b  # TRUE is not the number 1
+    return a == b
+
+
+def _rows_equal(a: Row, b: Row, tolerance: float) -> bool:
+    return all(_values_equal(x, y, tolerance) for x, y in zip(a, b))
+
+
+def _same_multiset(expected: Sequence[Row], actual: Sequence[Row], tolerance: float) -> bool:
+    def key(row):
+        return tuple(_sort_key(v, tolerance) for v in row)
+
+    try:
+        left, right = sorted(expected, key=key), sorted(actual, key=key)
+    except TypeError:
+        left, right = list(expected), list(actual)
+    if all(_rows_equal(a, b, tolerance) for a, b in zip(left, right)):
+        return True
+    # Values near a tolerance-grid boundary can sort apart; match greedily instead.
+    return not _unmatched(left, right, tolerance)[0] if len(left) <= 3000 else False
+
+
+def _unmatched(expected: Sequence[Row], actual: Sequence[Row], tolerance: float):
+    """Rows of each side with no partner on the other (a greedy multiset difference)."""
+    remaining = list(actual)
+    missing = []
+    for row in expected:
+        for i, candidate in enumerate(remaining):
+            if _rows_equal(row, candidate, tolerance):
+                del remaining[i]
+                break
+        else:
+            missing.append(row)
+    return missing, remaining
+
+
+def _column_candidates(expected: Table, actual: Table, tolerance: float) -> list[list[int]]:
+    """For each reference column, the answer columns holding the same multiset of values."""
+    width = len(expected.columns)
+    exp_cols = [[(r[j],) for r in expected.rows] for j in range(width)]
+    act_cols = [[(r[i],) for r in actual.rows] for i in range(width)]
+    return [
+        [i for i in range(width) if _same_multiset(exp_cols[j], act_cols[i], tolerance)]
+        for j in range(width)
+    ]
+
+
+def _permutations(candidates: list[list[int]]) -> Iterator[tuple[int, ...]]:
+    """Assignments of distinct answer columns to reference columns, identity first."""
+    order = sorted(range(len(candidates)), key=lambda j: len(candidates[j]))
+    chosen: dict[int, int] = {}
+
+    def walk(depth: int):
+        if depth == len(order):
+            yield tuple(chosen[j] for j in range(len(candidates)))
+            return
+        j = order[depth]
+        options = sorted(candidates[j], key=lambda i: i != j)
+        for i in options:
+            if i not in chosen.values():
+                chosen[j] = i
+                yield from walk(depth + 1)
+                del chosen[j]
+
+    return walk(0)
+
+
+def compare(
+    expected: Table,
+    actual: Table,
+    *,
+    order_matters: bool,
+    tolerance: float,
+    show_rows: bool,
+    max_permutations: int = 5000,
+) -> Difference | None:
+    """None when `actual` matches `expected`; otherwise the first way it differs."""
+    want, got = len(expected.columns), len(actual.columns)
+    if want != got:
+        return Difference(
+            "columns", f"column count: expected {want} column{_s(want)}, got {got}"
+        )
+    exp_rows = [tuple(map(normalize, r)) for r in expected.rows]
+    act_rows = [tuple(map(normalize, r)) for r in actual.rows]
+    if actual.truncated or len(exp_rows) != len(act_rows):
+        got_rows = f"more than {len(act_rows) - 1}" if actual.truncated else str(len(act_rows))
+        message = f"row count: expected {len(exp_rows)} row{_s(len(exp_rows))}, got {got_rows}"
+        example = _example(*_unmatched(exp_rows, act_rows, tolerance)) if show_rows else None
+        return Difference("rows", message, example)
+    expected = Table(expected.columns, tuple(exp_rows))
+    actual = Table(actual.columns, tuple(act_rows))
+    if want == 0:
+        return None
+
+    candidates = _column_candidates(expected, actual, tolerance)
+    unordered_match = False
+    if all(candidates):
+        for count, perm in enumerate(_permutations(candidates)):
+            if count >= max_permutations:
+                break
+            permuted = [tuple(row[i] for i in perm) for row in act_rows]
+            if order_matters:
+                if all(_rows_equal(a, b, tolerance) for a, b in zip(exp_rows, permuted)):
+                    return None
+                unordered_match = unordered_match or _same_multiset(exp_rows, permuted, tolerance)
+            elif _same_multiset(exp_rows, permuted, tolerance):
+                return None
+    if unordered_match:
+        return Difference("order", "order: the right rows, in the wrong order")
+    return _value_difference(expected, actual, candidates, tolerance, show_rows)
+
+
+def _value_difference(expected, actual, candidates, tolerance, show_rows) -> Difference:
+    notes = []
+    for j, options in enumerate(candidates):
+        if options:
+            continue
+        want = _column_kind(expected.rows, j)
+        got = _column_kind(actual.rows, j)
+        if want and got and want != got:
+            notes.append(f"column {j + 1} holds {got} where {want} was expected")
+    missing, extra = _unmatched(list(expected.rows), list(actual.rows), tolerance)
+    message = f"values: {len(missing)} of {len(expected.rows)} expected row{_s(len(expected.rows))} not found"
+    if notes:
+        message += "; " + "; ".join(notes)
+    return Difference("values", message, _example(missing, extra) if show_rows else None)
+
+
+def _example(missing: list[Row], extra: list[Row]) -> str | None:
+    """The first missing and the first unexpected row, as a member would read them."""
+    parts = []
+    if missing:
+        parts.append(f"missing row {_show(missing[0])}")
+    if extra:
+        parts.append(f"unexpected row {_show(extra[0])}")
+    return " and ".join(parts) or None
+
+
+def _column_kind(rows, j) -> str | None:
+    kinds = {_kind(r[j]) for r in rows if r[j] is not None}
+    return kinds.pop() if len(kinds) == 1 else None
+
+
+def _show(row: Row) -> str:
+    def one(v):
+        if isinstance(v, dt.datetime) and v.time() == dt.time(0):
+            return v.date().isoformat()
+        if isinstance(v, float) and v.is_integer():
+            return str(int(v))
+        return "NULL" if v is None else str(v)
+
+    return "(" + ", ".join(one(v) for v in row) + ")"
+
+
+def _s(n: int) -> str:
+    return "" if n == 1 else "s"
+

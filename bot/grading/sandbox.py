@@ -1,0 +1,255 @@
+"""The worker process: graded answers run here, never in the bot's process.
+
+Each worker keeps a few questions loaded, one in-memory DuckDB database per dataset,
+with the reference results already computed. DuckDB's own limits (memory, external
+access off, extensions off, configuration locked) are the first fence; the process
+limits are the second: before each answer the address-space limit is set to what the
+process uses plus a budget, and a watchdog thread interrupts a query that runs too
+long. If even that fails, the parent kills this process and starts another.
+"""
+
+from __future__ import annotations
+
+import resource
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import duckdb
+
+from .compare import Table, compare
+from .dialects import Refused, SyntaxProblem, clean_message, to_duckdb
+from .task import CheckResult, DatasetResult, RunResult, SqlTask, Verdict
+
+
+@dataclass(frozen=True)
+class Limits:
+    timeout: float = 5.0  # seconds of wall clock for one answer, all datasets together
+    memory_mb: int = 256  # DuckDB's memory_limit per dataset database
+    headroom_mb: int = 1024  # address space an answer may add to what the worker uses
+    max_rows: int = 10_000  # result rows fetched from an answer before it counts as "too many"
+    tasks_cached: int = 8  # questions kept loaded per worker
+
+
+class TaskProblem(Exception):
+    """The question itself is broken: its schema, data or solution does not run."""
+
+
+@dataclass
+class _Loaded:
+    connections: list[duckdb.DuckDBPyConnection]
+    expected: list[Table]
+    tables: dict[str, dict[str, str]]  # for dialect translation
+
+
+def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(
+        ":memory:",
+        config={
+            "enable_external_access": False,
+            "autoload_known_extensions": False,
+            "autoinstall_known_extensions": False,
+            "allow_community_extensions": False,
+            "memory_limit": f"{limits.memory_mb}MB",
+            "threads": 1,
+        },
+    )
+
+
+class Sandbox:
+    """Loads tasks and grades answers; lives inside one worker process."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self._tasks: OrderedDict[str, _Loaded] = OrderedDict()
+
+    # ---- loading -------------------------------------------------------------------
+
+    def load(self, task: SqlTask) -> _Loaded:
+        loaded = self._tasks.get(task.key)
+        if loaded is not None:
+            self._tasks.move_to_end(task.key)
+            return loaded
+        connections, expected = [], []
+        for dataset in _visible_first(task):
+            con = _connect(self.limits)
+            try:
+                con.execute(task.schema)
+            except duckdb.Error as error:
+                raise TaskProblem(f"schema does not load: {clean_message(str(error))}") from None
+            try:
+                if dataset.sql.strip():
+                    con.execute(dataset.sql)
+            except duckdb.Error as error:
+                raise TaskProblem(
+                    f"dataset {dataset.name!r} does not load: {clean_message(str(error))}"
+                ) from None
+            con.execute("SET lock_configuration = true")
+            try:
+                table = self._run(con, task.solution, time.monotonic() + 30)
+            except duckdb.Error as error:
+                raise TaskProblem(
+                    f"solution fails on dataset {dataset.name!r}: {clean_message(str(error))}"
+                ) from None
+            if table.truncated:
+                raise TaskProblem(f"solution returns over {self.limits.max_rows} rows on {dataset.name!r}")
+            connections.append(con)
+            expected.append(table)
+        tables: dict[str, dict[str, str]] = {}
+        for table_name, column, data_type in connections[0].execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns"
+        ).fetchall():
+            tables.setdefault(table_name, {})[column] = data_type
+        loaded = _Loaded(connections, expected, tables)
+        self._tasks[task.key] = loaded
+        while len(self._tasks) > self.limits.tasks_cached:
+            _, old = self._tasks.popitem(last=False)
+            for con in old.connections:
+                con.close()
+        return loaded
+
+    # ---- running -------------------------------------------------------------------
+
+    def _run(self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None) -> Table:
+        """Run one query under the time and address-space limits, changes rolled back."""
+        max_rows = self.limits.max_rows if max_rows is None else max_rows
+        timer = threading.Timer(max(deadline - time.monotonic(), 0.001), con.interrupt)
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        budget = _address_space() + self.limits.headroom_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (budget if hard < 0 else min(budget, hard), hard))
+        timer.start()
+        try:
+            con.execute("BEGIN TRANSACTION")
+            try:
+                con.execute(sql)
+                columns = tuple(d[0] for d in con.description or ())
+                rows = con.fetchmany(max_rows + 1)
+            finally:
+                con.execute("ROLLBACK")
+        finally:
+            timer.cancel()
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        truncated = len(rows) > max_rows
+        return Table(columns, tuple(map(tuple, rows[:max_rows])), truncated)
+
+    def check(self, task: SqlTask, sql: str, dialect: str) -> CheckResult:
+        started = time.monotonic()
+        loaded = self.load(task)
+        try:
+            query = to_duckdb(sql, dialect, loaded.tables)
+        except Refused as refusal:
+            return CheckResult(Verdict.REFUSED, str(refusal), dialect=dialect)
+        except SyntaxProblem as problem:
+            return CheckResult(Verdict.ERROR, str(problem), dialect=dialect)
+
+        datasets = list(_visible_first(task))
+        deadline = time.monotonic() + self.limits.timeout
+        passed: list[bool] = []
+        first_failure: str | None = None
+        verdict = Verdict.CORRECT
+        for dataset, con, expected in zip(datasets, loaded.connections, loaded.expected):
+            label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
+            try:
+                actual = self._run(con, query, deadline, max_rows=len(expected.rows) + 1)
+            except duckdb.InterruptException:
+                verdict = Verdict.TIMEOUT
+                first_failure = (
+                    f"Timed out after {self.limits.timeout:g} s on {label}. Look for a join "
+                    "without a condition, or a recursive CTE that never stops."
+                )
+                break
+            except duckdb.OutOfMemoryException:
+                verdict = Verdict.ERROR
+                first_failure = (
+                    f"The query ran out of memory on {label}. Build smaller intermediate "
+                    "results: join on keys, aggregate before joining."
+                )
+                break
+            except (duckdb.Error, MemoryError) as error:
+                verdict = Verdict.ERROR
+                first_failure = f"The query failed on {label}: " + (
+                    clean_message(str(error)) if dataset.visible else _error_class(error)
+                )
+                break
+            difference = compare(
+                expected,
+                actual,
+                order_matters=task.order_matters,
+                tolerance=task.tolerance,
+                show_rows=dataset.visible,
+            )
+            passed.append(difference is None)
+            if difference is not None and first_failure is None:
+                verdict = Verdict.INCORRECT
+                first_failure = f"Not yet: on {label}, {difference.message}."
+                if difference.example:
+                    first_failure += f" For example, {difference.example}."
+        results = tuple(
+            DatasetResult(d.name, i < len(passed) and passed[i]) for i, d in enumerate(datasets)
+        )
+        if verdict is Verdict.CORRECT:
+            message = f"Correct: matches the reference on all {len(datasets)} datasets."
+        else:
+            message = first_failure or "Not yet."
+            if verdict is Verdict.INCORRECT:
+                message += f" Passed {sum(passed)} of {len(datasets)} datasets."
+        elapsed = int((time.monotonic() - started) * 1000)
+        return CheckResult(verdict, message, results, elapsed, dialect)
+
+    def run(self, task: SqlTask, sql: str, dialect: str, max_rows: int) -> RunResult:
+        """Run a query on the visible sample and return its rows (a playground)."""
+        started = time.monotonic()
+        loaded = self.load(task)
+        try:
+            query = to_duckdb(sql, dialect, loaded.tables)
+            table = self._run(loaded.connections[0], query, time.monotonic() + self.limits.timeout, max_rows)
+        except (Refused, SyntaxProblem) as problem:
+            return RunResult(error=str(problem))
+        except duckdb.InterruptException:
+            return RunResult(error=f"Timed out after {self.limits.timeout:g} s.")
+        except duckdb.OutOfMemoryException:
+            return RunResult(error="The query ran out of memory.")
+        except (duckdb.Error, MemoryError) as error:
+            return RunResult(error=clean_message(str(error)))
+        elapsed = int((time.monotonic() - started) * 1000)
+        return RunResult(table.columns, table.rows, table.truncated, None, elapsed)
+
+
+def _visible_first(task: SqlTask):
+    return sorted(task.datasets, key=lambda d: not d.visible)
+
+
+def _error_class(error: BaseException) -> str:
+    """The kind of a failure on hidden data, without the data in its message."""
+    first = str(error).split(":", 1)[0].strip()
+    return f"{first or type(error).__name__} (details hidden: this dataset is secret)."
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def serve(connection, limits: Limits) -> None:
+    """The worker's loop: one request in, one reply out, until the pipe closes."""
+    sandbox = Sandbox(limits)
+    while True:
+        try:
+            request = connection.recv()
+        except (EOFError, OSError):
+            return
+        op, task, *args = request
+        try:
+            if op == "check":
+                reply = ("ok", sandbox.check(task, *args))
+            elif op == "run":
+                reply = ("ok", sandbox.run(task, *args))
+            elif op == "load":
+                sandbox.load(task)
+                reply = ("ok", None)
+            else:
+                reply = ("task", f"unknown request {op!r}")
+        except TaskProblem as problem:
+            reply = ("task", str(problem))
+        connection.send(reply)
