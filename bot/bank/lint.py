@@ -1,0 +1,222 @@
+"""`studybot content lint`: the bank's house style, and proofs that SQL checks work.
+
+For every SQL question the real checker proves that the solution passes on every
+dataset and returns rows on the sample, that every wrong answer runs and is rejected
+somewhere, and that every hidden dataset rejects at least one wrong answer.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from concurrent.futures import Future
+from itertools import combinations
+from pathlib import Path
+
+from bot.grading import Checker, TaskError, Verdict
+
+from .loader import BankError, Problem, load_bank, read_question
+from .models import AnyQuestion, SqlQuestion
+
+ID_PREFIX = {
+    "sql": "sql-",
+    "statistics": "stat-",
+    "experimentation": "exp-",
+    "product-metrics": "pm-",
+    "ml": "ml-",
+    "ml-system-design": "mlsd-",
+    "python": "py-",
+    "behavioral": "beh-",
+}
+MAX_TITLE = 80
+MAX_PROMPT = 1500
+MAX_ANSWER = 3500
+MAX_RUBRIC_POINT = 200
+RUBRIC_POINTS = (3, 6)
+HINTS = (1, 3)
+TAGS = (1, 5)
+MIN_HIDDEN_DATASETS = 2
+MIN_WRONG_ANSWERS = 3
+
+
+def house_rules(question: AnyQuestion, file: str) -> list[Problem]:
+    """Problems with one question against the bank's style (content/README.md)."""
+    problems = []
+
+    def add(field: str, message: str) -> None:
+        problems.append(Problem(file, field, message))
+
+    prefix = ID_PREFIX[question.category]
+    if not question.id.startswith(prefix):
+        add("id", f"{question.category} ids start with {prefix!r}")
+    if len(question.title) > MAX_TITLE:
+        add("title", f"{len(question.title)} characters; at most {MAX_TITLE}")
+    if len(question.prompt) > MAX_PROMPT:
+        add("prompt", f"{len(question.prompt)} characters; at most {MAX_PROMPT}")
+    if len(question.answer) > MAX_ANSWER:
+        add("answer", f"{len(question.answer)} characters; at most {MAX_ANSWER}")
+    _count(add, "rubric", len(question.rubric), RUBRIC_POINTS, "points")
+    for i, point in enumerate(question.rubric):
+        if len(point) > MAX_RUBRIC_POINT:
+            add(f"rubric[{i}]", f"{len(point)} characters; a point a peer can tick is at most {MAX_RUBRIC_POINT}")
+    _count(add, "hints", len(question.hints), HINTS, "hints")
+    _count(add, "tags", len(question.tags), TAGS, "tags")
+    if isinstance(question, SqlQuestion):
+        if question.sample.name != "sample":
+            add("datasets", f"the visible dataset is named {question.sample.name!r}; name it 'sample'")
+        hidden = len(question.datasets) - 1
+        if hidden < MIN_HIDDEN_DATASETS:
+            add("datasets", f"{hidden} hidden dataset{'s' if hidden != 1 else ''}; at least {MIN_HIDDEN_DATASETS}")
+        _count(add, "wrong_answers", len(question.wrong_answers), (MIN_WRONG_ANSWERS, 99), "wrong answers")
+    return problems
+
+
+def _count(add, field: str, n: int, bounds: tuple[int, int], what: str) -> None:
+    low, high = bounds
+    if not low <= n <= high:
+        add(field, f"{n} {what}; {low} to {high}" if high < 99 else f"{n} {what}; at least {low}")
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _shingles(text: str, size: int = 3) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.lower())
+    return {tuple(words[i : i + size]) for i in range(max(len(words) - size + 1, 1))}
+
+
+def near_duplicates(questions: Iterable[tuple[AnyQuestion, str]], title_ratio=0.85, prompt_overlap=0.5) -> list[Problem]:
+    """Pairs of questions whose titles or prompts say nearly the same thing."""
+    items = list(questions)
+    shingles = {q.id: _shingles(q.prompt) for q, _ in items}
+    problems = []
+    for (a, file_a), (b, _) in combinations(items, 2):
+        ratio = difflib.SequenceMatcher(None, a.title.lower(), b.title.lower()).ratio()
+        if ratio >= title_ratio:
+            problems.append(Problem(file_a, "title", f"nearly the same as {b.id!r} ({b.title!r})"))
+            continue
+        sa, sb = shingles[a.id], shingles[b.id]
+        overlap = len(sa & sb) / max(min(len(sa), len(sb)), 1)
+        if overlap >= prompt_overlap:
+            problems.append(Problem(file_a, "prompt", f"{overlap:.0%} of it repeats the prompt of {b.id!r}"))
+    return problems
+
+
+def prove_sql(question: SqlQuestion, file: str, checker: Checker) -> list[Future]:
+    """Queue the checks that prove a SQL question; each future yields problems."""
+    task = question.task()
+
+    def problems_of(fn):
+        def wrapped(future: Future) -> list[Problem]:
+            try:
+                return fn(future.result())
+            except TaskError as error:
+                return [Problem(file, "schema/datasets/solution", str(error))]
+
+        return wrapped
+
+    def solution_passes(result) -> list[Problem]:
+        if result.verdict is Verdict.CORRECT:
+            return []
+        return [Problem(file, "solution", f"does not pass its own check: {result.message}")]
+
+    def sample_has_rows(run) -> list[Problem]:
+        if run.error:
+            return [Problem(file, "solution", f"fails on the sample: {run.error}")]
+        if not run.rows:
+            return [Problem(file, "solution", "returns no rows on the sample; members would see an empty example")]
+        return []
+
+    def wrong_answer(i: int):
+        def verdict(result) -> list[Problem]:
+            if result.verdict is Verdict.CORRECT:
+                return [Problem(file, f"wrong_answers[{i}]", "passes every dataset; add a dataset that exposes it")]
+            if result.verdict is not Verdict.INCORRECT:
+                return [Problem(file, f"wrong_answers[{i}]", f"does not run, so it proves nothing: {result.message}")]
+            return []
+
+        return verdict
+
+    checks = [
+        (checker.submit_check(task, question.solution), problems_of(solution_passes)),
+        (checker.submit_run(task, question.solution, max_rows=1), problems_of(sample_has_rows)),
+    ]
+    wrong = [checker.submit_check(task, w.sql) for w in question.wrong_answers]
+    checks += [(future, problems_of(wrong_answer(i))) for i, future in enumerate(wrong)]
+
+    def dead_datasets(_) -> list[Problem]:
+        killed: set[str] = set()
+        for future in wrong:
+            try:
+                result = future.result()
+            except TaskError:
+                return []
+            if result.verdict is Verdict.INCORRECT:
+                killed |= {d.name for d in result.datasets if not d.passed}
+        return [
+            Problem(file, f"datasets.{d.name}", "rejects none of the wrong answers (dead weight)")
+            for d in question.datasets
+            if not d.visible and d.name not in killed
+        ]
+
+    return [_mapped(f, fn) for f, fn in checks] + [_after(wrong, dead_datasets)]
+
+
+def _mapped(future: Future, fn) -> Future:
+    out: Future = Future()
+    future.add_done_callback(lambda f: out.set_result(fn(f)))
+    return out
+
+
+def _after(futures: list[Future], fn) -> Future:
+    out: Future = Future()
+    remaining = [len(futures)]
+
+    def one_done(_):
+        remaining[0] -= 1
+        if remaining[0] == 0:
+            out.set_result(fn(None))
+
+    if not futures:
+        out.set_result([])
+    for f in futures:
+        f.add_done_callback(one_done)
+    return out
+
+
+def lint(paths: list[Path] | None, checker: Checker, root: Path | None = None) -> tuple[list[Problem], int]:
+    """Every problem in the given files (default: the whole bank), and how many questions loaded."""
+    problems: list[Problem] = []
+    found: list[tuple[AnyQuestion, str]] = []
+    if not paths:
+        try:
+            bank = load_bank(root) if root else load_bank()
+        except BankError as error:
+            return error.problems, 0
+        found = [(q, str(bank.files[q.id].relative_to(bank.root))) for q in bank]
+    else:
+        for path in _expand(paths):
+            try:
+                found.append((read_question(path), str(path)))
+            except BankError as error:
+                problems += error.problems
+    for question, file in found:
+        problems += house_rules(question, file)
+    problems += near_duplicates(found)
+    pending = [f for q, file in found if isinstance(q, SqlQuestion) for f in prove_sql(q, file, checker)]
+    for future in pending:
+        problems += future.result()
+    return problems, len(found)
+
+
+def _expand(paths: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        else:
+            files.append(path)
+    return files
+
