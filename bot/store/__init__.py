@@ -1,0 +1,18 @@
+"""Persistence: SQLAlchemy models and the session factory (alembic/ builds this schema)."""
+
+from .db import Database, normalize_url
+from .models import Answer, Base, Digest, Group, HintUse, Member, Review, Round, ScoreEntry
+
+__all__ = [
+    "Answer",
+    "Base",
+    "Database",
+    "Digest",
+    "Group",
+    "HintUse",
+    "Member",
+    "Review",
+    "Round",
+    "ScoreEntry",
+    "normalize_url",
+]

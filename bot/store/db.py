@@ -1,0 +1,96 @@
+"""Engines and sessions: SQLite (WAL) by default, PostgreSQL through DATABASE_URL."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy import create_engine, event, inspect
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+ALEMBIC_DIR = Path(__file__).resolve().parents[2] / "alembic"
+T = TypeVar("T")
+
+
+def normalize_url(url: str) -> str:
+    """Accept a bare path for SQLite and plain postgres:// URLs (psycopg 3 driver)."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(connection, _):
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+
+
+class Database:
+    """One engine and its sessions. Blocking: from an event loop, use `run`."""
+
+    def __init__(self, url: str):
+        self.url = normalize_url(url)
+        self.engine = make_engine(self.url)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session that commits on success and rolls back on any error."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def call(self, work: Callable[[Session], T]) -> T:
+        with self.session() as session:
+            return work(session)
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        """Run `work(session)` in a thread, in one transaction, off the event loop."""
+        return await asyncio.to_thread(self.call, work)
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Bring the schema up to `revision` with Alembic."""
+        from alembic import command
+
+        command.upgrade(alembic_config(self.url), revision)
+
+    def downgrade(self, revision: str) -> None:
+        from alembic import command
+
+        command.downgrade(alembic_config(self.url), revision)
+
+    def is_empty(self) -> bool:
+        return not inspect(self.engine).get_table_names()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config(url: str):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(ALEMBIC_DIR))
+    config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
+    return config

@@ -1,0 +1,200 @@
+"""The database schema (SQLAlchemy 2). `alembic/` builds exactly this.
+
+The database is the source of truth for what is due: a round is unique per group and
+study date, every answer revision is a row written before it is acknowledged, a
+reveal is a time on the round, and points are a ledger recomputed from those facts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in Python, naive UTC in the database (the same on every backend)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None:
+            if value.tzinfo is None:
+                raise ValueError("naive datetime given to the database; use aware UTC")
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+class Group(Base):
+    """One study channel on one platform, with its schedule and choices."""
+
+    __tablename__ = "groups"
+    __table_args__ = (UniqueConstraint("platform", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    workspace_id: Mapped[str] = mapped_column(String(64), default="")
+    channel_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    post_time: Mapped[str] = mapped_column(String(5), default="09:00")  # HH:MM, local
+    study_days: Mapped[str] = mapped_column(String(32), default="mon,tue,wed,thu,fri")
+    reveal_hours: Mapped[int] = mapped_column(Integer, default=9)
+    categories: Mapped[list] = mapped_column(JSON, default=list)  # empty: all
+    tracks: Mapped[list] = mapped_column(JSON, default=list)  # empty: all
+    difficulty_mix: Mapped[dict] = mapped_column(JSON, default=dict)  # {"easy": 1, ...}
+    dialect: Mapped[str] = mapped_column(String(16), default="duckdb")
+    owners: Mapped[list] = mapped_column(JSON, default=list)  # platform user ids
+    paused_until: Mapped[dt.date | None] = mapped_column(Date)  # inclusive; far future: open-ended
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    lost_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the channel vanished; admins told
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+    rounds: Mapped[list[Round]] = relationship(back_populates="group", order_by="Round.study_date")
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (UniqueConstraint("group_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(64))
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    joined_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Round(Base):
+    """One question posted to one group on one study date."""
+
+    __tablename__ = "rounds"
+    __table_args__ = (UniqueConstraint("group_id", "study_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    study_date: Mapped[dt.date] = mapped_column(Date)
+    question_id: Mapped[str] = mapped_column(String(100))
+    skipped: Mapped[list] = mapped_column(JSON, default=list)  # question ids replaced by /study skip
+    due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the scheduled post time
+    posted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when the round was opened
+    reveal_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    revealed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    message_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's post id
+    thread_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's thread id
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reveal_delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    group: Mapped[Group] = relationship(back_populates="rounds")
+
+
+class Answer(Base):
+    """One revision of one member's answer in a round; the latest counts."""
+
+    __tablename__ = "answers"
+    __table_args__ = (
+        UniqueConstraint("round_id", "member_id", "revision"),
+        Index("ix_answers_member_round", "member_id", "round_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))  # the round's question when answered
+    revision: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    dialect: Mapped[str | None] = mapped_column(String(16))
+    verdict: Mapped[str | None] = mapped_column(String(16))  # SQL only; None while being checked
+    feedback: Mapped[str | None] = mapped_column(Text)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    via: Mapped[str] = mapped_column(String(16), default="private")  # thread | private
+    message_ref: Mapped[str | None] = mapped_column(String(128))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class HintUse(Base):
+    __tablename__ = "hint_uses"
+    __table_args__ = (UniqueConstraint("round_id", "member_id", "hint_index"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    hint_index: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class Review(Base):
+    """One member's rubric review of another member's answer in a round."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (UniqueConstraint("round_id", "author_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"))
+    points_met: Mapped[list] = mapped_column(JSON, default=list)  # rubric indexes
+    rubric_size: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class ScoreEntry(Base):
+    """Points one member holds from one round, by kind; rebuilt whenever its facts change."""
+
+    __tablename__ = "score_entries"
+    __table_args__ = (
+        UniqueConstraint("round_id", "member_id", "kind"),
+        Index("ix_score_entries_leaderboard", "group_id", "study_date", "member_id", "points"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    study_date: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))  # answer | review
+    points: Mapped[int] = mapped_column(Integer)
+
+
+class Digest(Base):
+    """A weekly digest sent to a group: claimed by insert, so it goes out once."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("group_id", "week_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
+    week_start: Mapped[dt.date] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -1,0 +1,112 @@
+"""The weekly digest: the week's leaderboard, streaks, the hardest question, a chart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank
+from bot.store import Answer, Group, Member, Round, ScoreEntry
+
+from .replies import Reply, TableBlock
+from .standings import leaderboard_rows, member_days
+from .streaks import compute_streak
+from .views import standings_table
+
+
+@dataclass(frozen=True)
+class WeekData:
+    week_start: dt.date
+    days: tuple[dt.date, ...]
+    points: dict[str, dict[dt.date, int]]  # member -> day -> points
+
+
+def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
+    start = day - dt.timedelta(days=day.weekday())
+    return start, start + dt.timedelta(days=6)
+
+
+def build_digest(session: Session, group: Group, bank: Bank, day: dt.date) -> tuple[Reply, WeekData]:
+    """The digest of the week (Monday to Sunday) holding `day`."""
+    start, end = week_of(day)
+    rows, _ = leaderboard_rows(session, group, "week", end)
+    sections: list = []
+    sections.append(standings_table(rows) if rows else "Nobody scored this week.")
+
+    streaks = []
+    for member in session.scalars(select(Member).where(Member.group_id == group.id)):
+        streak = compute_streak(member_days(session, group, member))
+        if streak.current:
+            streaks.append((member.display_name, streak.current, streak.best))
+    if streaks:
+        streaks.sort(key=lambda s: (-s[1], s[0].lower()))
+        sections.append(TableBlock(("member", "streak", "best"), tuple(streaks[:10]), caption="Streaks"))
+
+    hardest = _hardest(session, group, bank, start, end)
+    if hardest:
+        sections.append(hardest)
+
+    points: dict[str, dict[dt.date, int]] = defaultdict(dict)
+    for name, study_date, total in session.execute(
+        select(Member.display_name, ScoreEntry.study_date, func.sum(ScoreEntry.points))
+        .join(Member, Member.id == ScoreEntry.member_id)
+        .where(ScoreEntry.group_id == group.id, ScoreEntry.study_date >= start, ScoreEntry.study_date <= end)
+        .group_by(Member.display_name, ScoreEntry.study_date)
+    ):
+        points[name][study_date] = int(total)
+    data = WeekData(start, tuple(start + dt.timedelta(days=i) for i in range(7)), dict(points))
+    title = f"Week of {start:%d %b %Y}: the digest"
+    return Reply(title=title, text="The week in one post.", sections=tuple(sections), private=False), data
+
+
+def _hardest(session, group, bank, start, end) -> str | None:
+    """The SQL question of the week with the lowest share of members who got it right."""
+    worst = None
+    for round_ in session.scalars(
+        select(Round).where(Round.group_id == group.id, Round.study_date >= start, Round.study_date <= end)
+    ):
+        verdicts = session.execute(
+            select(Answer.member_id, Answer.verdict).where(Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.verdict.is_not(None))
+        ).all()
+        members = {m for m, _ in verdicts}
+        if not members:
+            continue
+        right = {m for m, v in verdicts if v == "correct"}
+        rate = len(right) / len(members)
+        if worst is None or rate < worst[0]:
+            worst = (rate, round_.question_id, len(right), len(members))
+    if worst is None:
+        return None
+    question = bank.get(worst[1])
+    title = question.title if question else worst[1]
+    return f"Hardest question: “{title}”, solved by {worst[2]} of {worst[3]} ({worst[0]:.0%})."
+
+
+def render_chart(data: WeekData) -> bytes:
+    """Points per member per day as a PNG (blocking: run it in a thread)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8, 4.5), dpi=100)
+    axes = figure.subplots()
+    names = sorted(data.points, key=lambda n: -sum(data.points[n].values()))[:8]
+    width = 0.8 / max(len(names), 1)
+    for i, name in enumerate(names):
+        values = [data.points[name].get(day, 0) for day in data.days]
+        axes.bar([d + i * width for d in range(7)], values, width=width, label=name)
+    axes.set_xticks([d + 0.4 - width / 2 for d in range(7)], [f"{day:%a %d}" for day in data.days])
+    axes.set_ylabel("points")
+    axes.set_title(f"Points per member, week of {data.week_start:%d %b %Y}")
+    if names:
+        axes.legend(loc="upper left", fontsize="small")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()

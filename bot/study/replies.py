@@ -1,0 +1,76 @@
+"""Platform-neutral replies: what the core says, for an adapter to render.
+
+A reply is a title, Markdown text, optional code blocks and tables, and buttons as
+intents (an action on a round). Discord renders them as embeds and components,
+Slack as Block Kit, the console as plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Code:
+    body: str
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    columns: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    caption: str = ""
+    truncated: bool = False
+
+
+@dataclass(frozen=True)
+class Button:
+    """An action a member can take on a round: answer, hint, run, review."""
+
+    action: str
+    label: str
+    round_id: int
+
+
+Section = str | Code | TableBlock
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str = ""
+    title: str | None = None
+    sections: tuple[Section, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    private: bool = True  # only the member who asked sees it
+    ok: bool = True  # False for refusals and errors
+    mark: str | None = None  # for a thread answer: "correct", "incorrect", "received"
+
+
+def refuse(text: str) -> Reply:
+    """A short private message that says what to do instead."""
+    return Reply(text=text, ok=False)
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A message the core wants posted to a group's channel (or its round's thread)."""
+
+    group_id: int
+    platform: str
+    channel_id: str
+    kind: str  # "question", "reveal", "notice", "digest", "dm"
+    reply: Reply
+    round_id: int | None = None
+    in_thread: bool = False  # post in the round's thread rather than the channel
+    thread_title: str | None = None  # open a thread on the post with this name
+    attachments: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, content)
+    user_id: str | None = None  # for "dm": the member to tell privately
+
+
+@dataclass(frozen=True)
+class Response:
+    """What a verb returns: the reply to the member who asked, and posts for others."""
+
+    reply: Reply
+    outbound: tuple[Outbound, ...] = ()

@@ -1,0 +1,86 @@
+"""Standings: leaderboards by window and a member's stats, read from the score ledger."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from bot.bank import Bank
+from bot.store import Answer, Group, Member, Round, ScoreEntry
+
+from .replies import Reply, TableBlock
+from .streaks import RoundDay, compute_streak
+
+
+def window_start(window: str, today: dt.date) -> dt.date | None:
+    if window == "week":
+        return today - dt.timedelta(days=today.weekday())
+    if window == "month":
+        return today.replace(day=1)
+    return None
+
+
+def leaderboard_rows(session: Session, group: Group, window: str, today: dt.date) -> tuple[list[tuple[str, int]], str]:
+    start = window_start(window, today)
+    total = func.sum(ScoreEntry.points).label("points")
+    query = select(ScoreEntry.member_id, total).where(ScoreEntry.group_id == group.id)
+    if start is not None:
+        query = query.where(ScoreEntry.study_date >= start, ScoreEntry.study_date <= today)
+    query = query.group_by(ScoreEntry.member_id).having(total > 0).order_by(total.desc()).limit(25)
+    ranked = session.execute(query).all()
+    names = dict(session.execute(select(Member.id, Member.display_name).where(Member.id.in_([m for m, _ in ranked]))).all())
+    rows = sorted(((names.get(m, "?"), int(p)) for m, p in ranked), key=lambda r: (-r[1], r[0].lower()))
+    caption = {"week": f"this week (from {start})", "month": f"this month ({today:%B %Y})", "all": "all time"}[window]
+    return rows, caption
+
+
+def _member_rounds(session: Session, group: Group, member: Member):
+    """The group's rounds in date order, each with this member's answers to its question."""
+    rounds = session.execute(
+        select(Round.id, Round.study_date, Round.question_id, Round.revealed_at).where(Round.group_id == group.id).order_by(Round.study_date)
+    ).all()
+    by_round: dict[int, list] = {}
+    for a in session.execute(
+        select(Answer.round_id, Answer.question_id, Answer.late, Answer.verdict)
+        .where(Answer.member_id == member.id)
+        .order_by(Answer.round_id, Answer.revision)
+    ):
+        by_round.setdefault(a.round_id, []).append(a)
+    return [(r, [a for a in by_round.get(r.id, []) if a.question_id == r.question_id]) for r in rounds]
+
+
+def _round_day(round_, mine) -> RoundDay:
+    return RoundDay(round_.study_date, any(not a.late for a in mine), round_.revealed_at is None)
+
+
+def member_days(session: Session, group: Group, member: Member) -> list[RoundDay]:
+    """What streaks are counted on: each round, answered on time or not."""
+    return [_round_day(r, mine) for r, mine in _member_rounds(session, group, member)]
+
+
+def member_stats(session: Session, group: Group, member: Member, bank: Bank) -> Reply:
+    history = _member_rounds(session, group, member)
+    days = [_round_day(r, mine) for r, mine in history]
+    per_category: dict[str, list[int]] = {}
+    for r, mine in history:
+        q = bank.get(r.question_id)
+        if q and mine:
+            stat = per_category.setdefault(q.category, [0, 0, 0])  # answered, correct, first try
+            stat[0] += 1
+            if q.category == "sql":
+                stat[1] += any(a.verdict == "correct" for a in mine)
+                stat[2] += mine[0].verdict == "correct"
+    streak = compute_streak(days)
+    points = session.scalar(select(func.coalesce(func.sum(ScoreEntry.points), 0)).where(ScoreEntry.member_id == member.id)) or 0
+    rows = []
+    for category, (n, correct, first) in sorted(per_category.items()):
+        accuracy = f"{correct}/{n} correct ({100 * correct // n}%), {first} first try" if category == "sql" else "-"
+        rows.append((category, n, accuracy))
+    text = (
+        f"Streak: **{streak.current}** (best {streak.best}); freezes banked: {streak.freezes}"
+        f"{f', spent: {streak.freezes_spent}' if streak.freezes_spent else ''}.\n"
+        f"Rounds answered: {sum(1 for d in days if d.answered)} of {len(days)}; points all time: {points}."
+    )
+    return Reply(title=f"Stats for {member.display_name}", text=text, sections=(TableBlock(("category", "answered", "SQL accuracy"), tuple(rows)),) if rows else ())

@@ -1,0 +1,87 @@
+"""The console, run as a real subprocess on a script: a week of a group across DST."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from support import BACKENDS, FIXTURE_BANK, fresh_database_url
+
+ROOT = Path(__file__).resolve().parents[2]
+WEEK = ROOT / "examples" / "week.txt"
+
+
+def run_console(db_url: str, script: Path, now: str = "2026-03-23 06:00") -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "console", "--db", db_url, "--content", str(FIXTURE_BANK), "--now", now, "--script", str(script), "--workers", "2"],
+        capture_output=True, text=True, timeout=300, cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+@pytest.fixture(params=BACKENDS)
+def week_output(request, tmp_path):
+    url, drop = fresh_database_url(request.param, tmp_path)
+    try:
+        yield run_console(url, WEEK)
+    finally:
+        drop()
+
+
+def reply_to(output: str, command: str, occurrence: int = 0) -> str:
+    """The console's reply to the n-th echo of `command`."""
+    blocks = output.split("\n› ")
+    matches = [b for b in blocks if b.split("\n", 1)[0] == command or (command.startswith("```") and b.startswith(command))]
+    return matches[occurrence][len(command):]
+
+
+def test_a_week_across_daylight_saving(week_output):
+    out = week_output
+    # Posts at 09:00 local every study day, in winter and in summer time; none on the paused Thursday.
+    for day in ("Mon 2026-03-23 09:00 CET", "Tue 2026-03-24 09:00 CET", "Wed 2026-03-25 09:00 CET",
+                "Fri 2026-03-27 09:00 CET", "Sat 2026-03-28 09:00 CET", "Sun 2026-03-29 09:00 CEST"):
+        assert f"(clock: {day})" in out
+    assert "Thu 2026-03-26 09:00" not in out
+    assert out.count("[#study] == ") == 6 and out.count("[#study thread] == Answer:") == 5
+
+    # SQL answers: wrong with feedback naming the hidden case, then a revision; a dialect fence.
+    assert "Not yet: on hidden dataset `order-without-customer`, row count: expected 1 row, got 0" in out
+    assert "ada: (answer) ✅" in out and "(revision 2)" in out
+    ben_fenced = reply_to(out, "```postgresql")
+    assert "ben: (answer) ✅" in ben_fenced
+    # On the sample the feedback shows a row; on hidden data it never does.
+    assert "missing row (2026-03-01, 15) and unexpected row (2026-03-01, 2)" in out
+    assert "Not yet: on hidden dataset `tie-at-the-top`, row count: expected 2 rows, got 1. Passed 1 of 2" in out
+
+    # A hint, a run on the sample, a late answer.
+    assert "Hint 1 of 2" in reply_to(out, "/study hint")
+    assert "2 rows on the sample" in reply_to(out, "/study run SELECT * FROM orders")
+    assert "late practice" in reply_to(out, "Randomise by user, analyse by user. (late: after the reveal)")
+
+    # Peer review: saved and told to the author; never your own; never twice.
+    assert "Review saved: 3 of 3 points met" in reply_to(out, "/study review 1 1,2,3 spot on")
+    assert "[private to ada] ben reviewed your answer" in out
+    assert "already reviewed" in reply_to(out, "/study review 1 1", 0)
+    assert "can't review your own answer" in reply_to(out, "/study review 1 1", 1)
+
+    # Bad input changes nothing and says what to do.
+    assert "not a timezone" in reply_to(out, "/study setup tz=Mars/Olympus_Mons")
+    assert "HH:MM" in reply_to(out, "/study setup time=25:61")
+    assert "Only an admin" in reply_to(out, "/study setup time=07:00")
+    assert "Unknown command 'nonsense'" in out
+
+    # The pause keeps streaks; the week's leaderboard has the expected order and points.
+    assert "Paused until 2026-03-26" in out
+    board = reply_to(out, "/study leaderboard")
+    assert [line.split("|")[1].strip() + " " + line.split("|")[2].strip() for line in board.splitlines() if line[:1].isdigit()] == ["ada 52", "ben 31", "cy 21"]
+    assert "Streak: **5**" in reply_to(out, "/study stats ada")
+    assert "Streak: **2**" in reply_to(out, "/study stats cy")
+
+
+def test_console_refuses_a_missing_script_and_a_bad_start_time(tmp_path):
+    base = [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "x.db"), "--content", str(FIXTURE_BANK)]
+    missing = subprocess.run([*base, "--script", str(tmp_path / "nope.txt")], capture_output=True, text=True, cwd=ROOT)
+    assert missing.returncode == 2 and "no such script" in missing.stderr
+    bad_now = subprocess.run([*base, "--now", "yesterday"], capture_output=True, text=True, cwd=ROOT, input="")
+    assert bad_now.returncode == 2 and "YYYY-MM-DD HH:MM" in bad_now.stderr
