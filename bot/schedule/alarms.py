@@ -1,0 +1,112 @@
+"""APScheduler as the alarm clock; the database (through `Study.run_due`) as the truth.
+
+Each group gets a cron job at its post time on its study days in its own timezone
+(daylight saving is the trigger's business), each open round a job at its reveal
+time, each group a weekly digest job; a sweep every minute catches anything an alarm
+missed (a restart, a failed delivery). Every job does the same thing: run what is
+due now and deliver it, so an alarm firing twice, late, or in two processes at once
+does each thing once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.date import DateTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+from sqlalchemy import select
+
+from bot.store import Group, Round
+from bot.study import Study
+from bot.study.group_settings import UTC, WEEKDAYS
+
+from .delivery import Deliverer
+
+log = logging.getLogger(__name__)
+
+# APScheduler 3 drops a job that fires more than misfire_grace_time late (1 s by
+# default). A post is still worth making until its reveal, a reveal or digest always:
+# run_due decides what is still due, so a late alarm can only help.
+POST_GRACE = dt.timedelta(hours=48)
+SWEEP_EVERY = dt.timedelta(minutes=1)
+
+
+def post_trigger(group: Group) -> CronTrigger:
+    hour, minute = map(int, group.post_time.split(":"))
+    return CronTrigger(day_of_week=group.study_days, hour=hour, minute=minute, timezone=ZoneInfo(group.timezone))
+
+
+def digest_trigger(group: Group) -> CronTrigger:
+    """After the reveal of the last study day of the week (which may fall on the next day)."""
+    hour, minute = map(int, group.post_time.split(":"))
+    days = group.study_days.split(",")
+    last = max(WEEKDAYS.index(d) for d in days)
+    total = hour * 60 + minute + group.reveal_hours * 60 + 1
+    day = WEEKDAYS[(last + total // (24 * 60)) % 7]
+    return CronTrigger(day_of_week=day, hour=(total // 60) % 24, minute=total % 60, timezone=ZoneInfo(group.timezone))
+
+
+class StudyScheduler:
+    def __init__(self, study: Study, deliverer: Deliverer, sweep_every: dt.timedelta = SWEEP_EVERY):
+        self.study = study
+        self.deliverer = deliverer
+        self.sweep_every = sweep_every
+        self.scheduler = AsyncIOScheduler(
+            timezone=UTC,
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(POST_GRACE.total_seconds())},
+        )
+        self._lock = asyncio.Lock()
+        self._rebuild_task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Catch up on what came due while we were down, then set every alarm."""
+        await self.tick()
+        await self.rebuild()
+        self.scheduler.add_job(self.tick, IntervalTrigger(seconds=self.sweep_every.total_seconds()), id="sweep", replace_existing=True)
+        self.scheduler.start()
+        self.study.listeners.append(self.rebuild_soon)
+
+    def stop(self) -> None:
+        if self.rebuild_soon in self.study.listeners:
+            self.study.listeners.remove(self.rebuild_soon)
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+
+    async def tick(self) -> None:
+        """Do what is due now, and deliver what is owed. One at a time."""
+        async with self._lock:
+            posts = await self.study.run_due()
+            posts += await self.study.undelivered()
+            await self.deliverer.deliver(posts)
+
+    def rebuild_soon(self) -> None:
+        """Settings or rounds changed: reset the alarms (called from the study core)."""
+        if self._rebuild_task is None or self._rebuild_task.done():
+            self._rebuild_task = asyncio.get_running_loop().create_task(self.rebuild())
+
+    async def rebuild(self) -> None:
+        def read(session):
+            groups = session.scalars(select(Group).where(Group.active.is_(True))).all()
+            rounds = session.execute(select(Round.id, Round.reveal_at).where(Round.revealed_at.is_(None))).all()
+            return groups, rounds
+
+        groups, rounds = await self.study.db.run(read)
+        wanted = {"sweep"}
+        for group in groups:
+            for kind, trigger in (("post", post_trigger(group)), ("digest", digest_trigger(group))):
+                job_id = f"{kind}:{group.id}"
+                self.scheduler.add_job(self.tick, trigger, id=job_id, replace_existing=True)
+                wanted.add(job_id)
+        for round_id, reveal_at in rounds:
+            job_id = f"reveal:{round_id}"
+            self.scheduler.add_job(self.tick, DateTrigger(run_date=reveal_at), id=job_id, replace_existing=True, misfire_grace_time=None)
+            wanted.add(job_id)
+        for job in self.scheduler.get_jobs():
+            if job.id not in wanted:
+                job.remove()
+        log.info("scheduler: %d alarms set", len(wanted))

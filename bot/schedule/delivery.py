@@ -1,0 +1,101 @@
+"""Delivering the core's posts to a platform, with retries, backoff and bounded concurrency.
+
+A platform adapter implements `send`; it raises `RetryLater` for what may pass (a rate
+limit, the network) and `ChannelGone` for what will not (a deleted channel, lost
+permission). The deliverer records what was delivered in the database, pauses a group
+whose channel is gone (telling its owners once), and leaves anything it could not
+deliver to the next sweep: the database says what is still owed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.study import Outbound, Study
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Delivered:
+    message_ref: str | None = None
+    thread_ref: str | None = None  # the thread opened on a question post
+
+
+class RetryLater(Exception):
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class ChannelGone(Exception):
+    """The channel no longer exists or the bot may not post there."""
+
+
+class Platform(Protocol):
+    name: str
+
+    async def send(self, post: Outbound, thread_ref: str | None) -> Delivered: ...
+
+
+class Deliverer:
+    def __init__(
+        self,
+        study: Study,
+        platform: Platform,
+        *,
+        attempts: int = 5,
+        backoff: float = 1.0,
+        concurrency: int = 32,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
+        self.study = study
+        self.platform = platform
+        self.attempts = attempts
+        self.backoff = backoff
+        self._slots = asyncio.Semaphore(concurrency)
+        self._sleep = sleep
+
+    async def deliver(self, posts: Iterable[Outbound]) -> list[Outbound]:
+        """Send posts; channels run in parallel, one channel's posts in order. Returns the failures."""
+        by_channel: dict[str, list[Outbound]] = defaultdict(list)
+        for post in posts:
+            by_channel[post.user_id if post.kind == "dm" else post.channel_id].append(post)
+        results = await asyncio.gather(*(self._channel(queue) for queue in by_channel.values()))
+        return [post for failed in results for post in failed]
+
+    async def _channel(self, queue: list[Outbound]) -> list[Outbound]:
+        failed = []
+        for post in queue:
+            async with self._slots:
+                ok = await self._one(post)
+            if not ok:
+                failed.append(post)
+        return failed
+
+    async def _one(self, post: Outbound) -> bool:
+        thread_ref = await self.study.thread_of(post.round_id) if post.in_thread and post.round_id else None
+        for attempt in range(1, self.attempts + 1):
+            try:
+                delivered = await self.platform.send(post, thread_ref)
+            except RetryLater as error:
+                if attempt == self.attempts:
+                    log.warning("giving up on %s to %s for now: %s", post.kind, post.channel_id, error)
+                    return False
+                await self._sleep(error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1))
+                continue
+            except ChannelGone as gone:
+                if post.kind == "dm":
+                    return False  # a member we cannot reach privately; nothing to pause
+                notices = await self.study.channel_lost(post.group_id, str(gone))
+                await self.deliver(notices)
+                return False
+            if post.kind in ("question", "reveal") and post.round_id is not None:
+                await self.study.delivered(post.round_id, post.kind, delivered.message_ref, delivered.thread_ref)
+            return True
+        return False

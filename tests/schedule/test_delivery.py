@@ -1,0 +1,148 @@
+"""Delivery: rate limits retried, a lost channel pauses its group once, restarts catch up."""
+
+import datetime as dt
+
+from sqlalchemy import select
+from support import FakeClock, fixture_bank
+
+from bot.schedule import ChannelGone, Deliverer, Delivered, RetryLater, StudyScheduler, digest_trigger, post_trigger
+from bot.store import Digest, Group, Round
+from bot.study import Actor, Study
+
+UTC = dt.timezone.utc
+ADMIN = Actor("test", "c1", "olga", "Olga", is_admin=True)
+MONDAY_POST = dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC)  # 09:00 in Berlin
+
+
+class StandIn:
+    """A platform that records sends and fails as told."""
+
+    name = "test"
+
+    def __init__(self, failures=()):
+        self.failures = list(failures)
+        self.sent = []
+
+    async def send(self, post, thread_ref):
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((post.kind, post.channel_id, post.user_id, thread_ref))
+        return Delivered(f"m{len(self.sent)}", f"t{post.round_id}" if post.kind == "question" else None)
+
+
+async def no_sleep(seconds):
+    no_sleep.slept.append(seconds)
+
+
+async def make(database, checker, clock, **settings):
+    study = Study(database, fixture_bank, checker, clock)
+    assert (await study.setup(ADMIN, {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri", **settings})).reply.ok
+    return study
+
+
+async def test_a_rate_limited_post_is_retried_after_retry_after_and_sent_once(database, checker):
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock)
+    platform = StandIn([RetryLater("429", retry_after=2.5), RetryLater("network")])
+    no_sleep.slept = []
+    deliverer = Deliverer(study, platform, sleep=no_sleep, backoff=1.0)
+    failed = await deliverer.deliver(await study.run_due())
+    assert failed == [] and no_sleep.slept == [2.5, 2.0]  # Retry-After first, then backoff
+    assert [s[0] for s in platform.sent] == ["question"]
+    round_ = await database.run(lambda s: s.scalar(select(Round)))
+    assert (round_.message_ref, round_.thread_ref) == ("m1", f"t{round_.id}") and round_.delivered_at is not None
+    # The reveal goes into the thread the question opened.
+    clock.set(round_.reveal_at)
+    await deliverer.deliver(await study.run_due())
+    assert platform.sent[-1] == ("reveal", "c1", None, f"t{round_.id}")
+    assert await study.undelivered() == []
+
+
+async def test_a_post_that_keeps_failing_is_sent_by_a_later_sweep(database, checker):
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock)
+    platform = StandIn([RetryLater("down")] * 3)
+    no_sleep.slept = []
+    deliverer = Deliverer(study, platform, sleep=no_sleep, attempts=3)
+    assert len(await deliverer.deliver(await study.run_due())) == 1
+    clock.advance(minutes=5)
+    owed = await study.undelivered()
+    assert [p.kind for p in owed] == ["question"]
+    assert await deliverer.deliver(owed) == [] and len(platform.sent) == 1
+    assert await study.undelivered() == []
+
+
+async def test_a_lost_channel_pauses_the_group_and_tells_owners_once(database, checker):
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock)
+    platform = StandIn([ChannelGone("channel deleted")])
+    deliverer = Deliverer(study, platform, sleep=no_sleep)
+    await deliverer.deliver(await study.run_due())
+    assert platform.sent == [("dm", "c1", "olga", None)]
+    group = await database.run(lambda s: s.scalar(select(Group)))
+    assert group.lost_at is not None and group.paused_until.year == 9999
+    # Tomorrow: no post, no second notice.
+    clock.set(MONDAY_POST + dt.timedelta(days=1))
+    assert [p.kind for p in await study.run_due()] == []
+    assert await study.channel_lost(group.id, "again") == []
+    assert (await study.resume(ADMIN)).reply.ok
+
+
+async def test_start_catches_up_a_post_missed_by_minutes_with_a_note(database, checker):
+    clock = FakeClock(MONDAY_POST + dt.timedelta(minutes=20))
+    study = await make(database, checker, clock)
+    platform = StandIn()
+    scheduler = StudyScheduler(study, Deliverer(study, platform, sleep=no_sleep))
+    await scheduler.start()
+    try:
+        assert [s[0] for s in platform.sent] == ["question"]
+        jobs = {job.id for job in scheduler.scheduler.get_jobs()}
+        round_id = await database.run(lambda s: s.scalar(select(Round.id)))
+        assert {"sweep", "post:1", "digest:1", f"reveal:{round_id}"} <= jobs
+        # Restarting again the same day posts nothing more.
+        await scheduler.tick()
+        assert len(platform.sent) == 1
+    finally:
+        scheduler.stop()
+    round_ = await database.run(lambda s: s.scalar(select(Round)))
+    assert round_.posted_at - round_.due_at == dt.timedelta(minutes=20)
+
+
+async def test_a_post_missed_by_a_whole_day_is_not_posted_later(database, checker):
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    clock.set(MONDAY_POST + dt.timedelta(hours=20))  # down all Monday
+    assert await study.run_due() == []
+    clock.set(MONDAY_POST + dt.timedelta(days=1))
+    posts = await study.run_due()
+    rounds = await database.run(lambda s: s.scalars(select(Round.study_date)).all())
+    assert [p.kind for p in posts] == ["question"] and rounds == [dt.date(2026, 3, 3)]
+
+
+async def test_triggers_follow_the_group_settings(database, checker):
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock, days="mon,wed,fri", time="21:30", reveal="4h")
+    group = await database.run(lambda s: s.scalar(select(Group)))
+    post = post_trigger(group).get_next_fire_time(None, dt.datetime(2026, 3, 3, tzinfo=UTC))
+    assert post == dt.datetime(2026, 3, 4, 21, 30, tzinfo=post.tzinfo)
+    # The digest follows Friday's reveal, which falls after midnight: Saturday 01:31.
+    digest = digest_trigger(group).get_next_fire_time(None, dt.datetime(2026, 3, 3, tzinfo=UTC))
+    assert (digest.strftime("%a"), digest.hour, digest.minute) == ("Sat", 1, 31)
+
+
+async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock, days="mon,tue", categories="sql")
+    await study.run_due()
+    await study.answer(Actor("test", "c1", "ada", "Ada"), "SELECT 1")
+    clock.set(dt.datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    await study.run_due()
+    clock.set(dt.datetime(2026, 3, 3, 17, 1, tzinfo=UTC))  # Tuesday's reveal: the week's last
+    posts = await study.run_due()
+    digests = [p for p in posts if p.kind == "digest"]
+    assert len(digests) == 1
+    name, png = digests[0].attachments[0]
+    assert name == "digest-2026-03-02.png" and png.startswith(b"\x89PNG")
+    assert any("Hardest question" in str(s) and "solved by 0 of 1" in str(s) for s in digests[0].reply.sections)
+    assert [p.kind for p in await study.run_due(clock.now + dt.timedelta(hours=1))] == []
+    assert await database.run(lambda s: len(s.scalars(select(Digest)).all())) == 1
