@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "bot.cli.content",
     "bot.cli.console",
     "bot.cli.db",
+    "bot.cli.run",
 ]
 
 

@@ -90,3 +90,17 @@ def database(request, tmp_path):
     yield db
     db.dispose()
     drop()
+
+
+UTC = dt.timezone.utc
+
+
+def member(name: str, admin: bool = False, channel: str = "c1"):
+    """A member of the test group on the neutral "test" platform."""
+    from bot.study import Actor
+
+    return Actor("test", channel, name.lower(), name, is_admin=admin)
+
+
+ADMIN = member("Olga", admin=True)
+ADA, BEN, CY = member("Ada"), member("Ben"), member("Cy")

@@ -91,8 +91,8 @@ class StudyScheduler:
 
     async def rebuild(self) -> None:
         def read(session):
-            groups = session.scalars(select(Group).where(Group.active.is_(True))).all()
-            rounds = session.execute(select(Round.id, Round.reveal_at).where(Round.revealed_at.is_(None))).all()
+            groups = session.scalars(self.study.served(select(Group).where(Group.active.is_(True)))).all()
+            rounds = session.execute(self.study.served(select(Round.id, Round.reveal_at).join(Group).where(Round.revealed_at.is_(None)))).all()
             return groups, rounds
 
         groups, rounds = await self.study.db.run(read)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import zlib
 
 from sqlalchemy import text
 
@@ -16,6 +17,11 @@ from bot.store import Database
 log = logging.getLogger(__name__)
 
 LOCK_KEY = 0x5757_0001  # an arbitrary 64-bit key naming "the studybot scheduler"
+
+
+def lock_key(platform: str) -> int:
+    """One scheduler per platform: a Discord and a Slack bot on one database each lead their own groups."""
+    return LOCK_KEY + zlib.crc32(platform.encode()) % 0xFFFF * 0x1_0000_0000
 
 
 class Leadership:

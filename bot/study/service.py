@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -51,8 +51,18 @@ NO_ROUND = "No question has been posted in this group yet. The next one comes at
 
 
 class Study:
-    def __init__(self, db: Database, bank: Callable[[], Bank], checker: Checker, clock: Callable[[], dt.datetime]):
+    def __init__(
+        self,
+        db: Database,
+        bank: Callable[[], Bank],
+        checker: Checker,
+        clock: Callable[[], dt.datetime],
+        platforms: Collection[str] | None = None,
+    ):
         self.db = db
+        # The platforms this process posts to; a Discord and a Slack bot may share one
+        # database, and each must only do the due work of its own groups.
+        self.platforms = frozenset(platforms) if platforms is not None else None
         self._bank = bank  # blocking loader (cached): only called in threads
         self.checker = checker
         self.clock = clock
@@ -65,6 +75,10 @@ class Study:
         return response
 
     # ---- helpers ------------------------------------------------------------------------
+
+    def served(self, query):
+        """Narrow a query over groups (or rounds joined to groups) to this process's platforms."""
+        return query if self.platforms is None else query.where(Group.platform.in_(self.platforms))
 
     def now(self) -> dt.datetime:
         return self.clock().astimezone(UTC)
@@ -302,7 +316,7 @@ class Study:
 
     def _due(self, session: Session, bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
         out: list[Outbound] = []
-        for group in session.scalars(select(Group).where(Group.active.is_(True)).order_by(Group.id)):
+        for group in session.scalars(self.served(select(Group).where(Group.active.is_(True))).order_by(Group.id)):
             calendar = Calendar.of(group)
             today = calendar.today(now)
             if not calendar.is_study_day(today):
@@ -315,7 +329,7 @@ class Study:
                     post = self._open_round(session, group, bank, today, due_at, now)
                     if post:
                         out.append(post)
-        for round_ in session.scalars(select(Round).where(Round.revealed_at.is_(None), Round.reveal_at <= now).order_by(Round.reveal_at)):
+        for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now)).order_by(Round.reveal_at)):
             claimed = session.execute(
                 update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)
             ).rowcount
@@ -334,7 +348,7 @@ class Study:
     def _due_digests(self, session: Session, bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
         """A digest after the reveal of each group's last study day of the week."""
         out = []
-        for group in session.scalars(select(Group).where(Group.active.is_(True), Group.lost_at.is_(None))):
+        for group in session.scalars(self.served(select(Group).where(Group.active.is_(True), Group.lost_at.is_(None)))):
             calendar = Calendar.of(group)
             today = calendar.today(now)
             week_start, week_end = week_of(today)
@@ -361,12 +375,12 @@ class Study:
         def work(session: Session) -> list[Outbound]:
             out = []
             stale = now - older_than
-            for round_ in session.scalars(select(Round).where(Round.delivered_at.is_(None), Round.posted_at <= stale, Round.revealed_at.is_(None))):
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.delivered_at.is_(None), Round.posted_at <= stale, Round.revealed_at.is_(None)))):
                 group = session.get(Group, round_.group_id)
                 question = bank.get(round_.question_id)
                 if question is not None and group.lost_at is None:
                     out.append(self._post_outbound(group, round_, question))
-            for round_ in session.scalars(select(Round).where(Round.revealed_at.is_not(None), Round.reveal_delivered_at.is_(None), Round.delivered_at.is_not(None), Round.revealed_at <= stale)):
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.revealed_at.is_not(None), Round.reveal_delivered_at.is_(None), Round.delivered_at.is_not(None), Round.revealed_at <= stale))):
                 group = session.get(Group, round_.group_id)
                 question = bank.get(round_.question_id)
                 if question is not None and group.lost_at is None:

@@ -1,11 +1,10 @@
 import datetime as dt
 
 import pytest
-from support import FakeClock, database, fixture_bank  # noqa: F401  (database is a fixture)
+from support import UTC, FakeClock, database, fixture_bank  # noqa: F401  (database is a fixture)
 
-from bot.study import Actor, Study
+from bot.study import Study
 
-UTC = dt.timezone.utc
 # Monday 2 March 2026, 07:00 UTC = 08:00 in Berlin: an hour before a 09:00 post.
 START = dt.datetime(2026, 3, 2, 7, 0, tzinfo=UTC)
 
@@ -19,10 +18,3 @@ def clock():
 def study(database, checker, clock):
     return Study(database, fixture_bank, checker, clock)
 
-
-def member(name: str, admin: bool = False, channel: str = "c1") -> Actor:
-    return Actor("test", channel, name.lower(), name, is_admin=admin)
-
-
-ADMIN = member("Olga", admin=True)
-ADA, BEN, CY = member("Ada"), member("Ben"), member("Cy")

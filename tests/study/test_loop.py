@@ -3,7 +3,7 @@
 import asyncio
 import datetime as dt
 
-from conftest import ADA, ADMIN, BEN, CY, UTC, member
+from support import ADA, ADMIN, BEN, CY, UTC, member
 from sqlalchemy import func, select
 from support import fixture_bank
 

@@ -1,0 +1,74 @@
+"""What every chat platform's bot process shares: the database, the bank, the checker,
+the study core, and the schedule that posts for the platform.
+
+An adapter (`bot.chat.discord`, `bot.chat.slack`) opens a `BotRuntime`, hands the
+`study` core to its listeners, and runs `schedule(platform)` beside its client: the
+scheduler then posts through the adapter's `send`. Several processes may share one
+PostgreSQL database; one per platform holds the scheduler lock at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+
+from bot.bank import load_bank
+from bot.grading import Checker
+from bot.schedule import Deliverer, Leadership, Platform, StudyScheduler
+from bot.schedule.leader import lock_key
+from bot.settings import Settings
+from bot.store import Database
+from bot.study import Study
+from bot.study.group_settings import UTC
+
+log = logging.getLogger(__name__)
+
+
+class BotRuntime:
+    def __init__(self, settings: Settings, platform: str):
+        self.settings = settings
+        self.platform = platform
+        self._stack = contextlib.AsyncExitStack()
+        self.db: Database | None = None
+        self.study: Study | None = None
+
+    async def __aenter__(self) -> BotRuntime:
+        settings = self.settings
+        # Fail early and plainly on a broken bank, before connecting anywhere.
+        await asyncio.to_thread(load_bank, settings.content_dir)
+        self.db = Database(settings.database_url)
+        self._stack.callback(self.db.dispose)
+        await asyncio.to_thread(self.db.upgrade)  # creates the schema on first start
+        checker = await self._stack.enter_async_context(Checker(workers=settings.checker_workers))
+        self.study = Study(
+            self.db,
+            lambda: load_bank(settings.content_dir),
+            checker,
+            clock=lambda: dt.datetime.now(UTC),
+            platforms={self.platform},
+        )
+        rechecked = await self.study.recheck_pending()  # answers stored before a crash, not yet graded
+        if rechecked:
+            log.info("graded %d answers left over from the last run", rechecked)
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        await self._stack.aclose()
+
+    async def schedule(self, platform: Platform, poll: float = 15.0) -> None:
+        """Run the alarms for this platform's groups until cancelled (when this process leads)."""
+        scheduler = StudyScheduler(self.study, Deliverer(self.study, platform))
+
+        async def demoted() -> None:
+            scheduler.stop()
+
+        try:
+            if self.db.is_postgres:
+                await Leadership(self.db, lock_key(self.platform)).hold(scheduler.start, demoted, poll=poll)
+            else:
+                await scheduler.start()
+                await asyncio.Event().wait()
+        finally:
+            scheduler.stop()
