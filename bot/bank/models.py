@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from bot.grading import Dataset, SqlTask
 
@@ -88,18 +88,17 @@ class SqlQuestion(Question):
     tolerance: float = Field(default=1e-6, ge=0)
     wrong_answers: tuple[WrongAnswer, ...] = Field(min_length=2)
 
-    @model_validator(mode="after")
-    def _one_visible_dataset(self) -> SqlQuestion:
-        visible = [d.name for d in self.datasets if d.visible]
+    @field_validator("datasets")
+    @classmethod
+    def _one_visible_dataset(cls, datasets: tuple[SqlDataset, ...]) -> tuple[SqlDataset, ...]:
+        visible = [d.name for d in datasets if d.visible]
         if len(visible) != 1:
-            raise ValueError(
-                f"datasets: exactly one dataset must have `visible: true` (found {len(visible)})"
-            )
-        names = [d.name for d in self.datasets]
+            raise ValueError(f"exactly one dataset must have `visible: true` (found {len(visible)})")
+        names = [d.name for d in datasets]
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
-            raise ValueError(f"datasets: names must be unique ({', '.join(repeated)} repeated)")
-        return self
+            raise ValueError(f"names must be unique ({', '.join(repeated)} repeated)")
+        return datasets
 
     @property
     def is_sql(self) -> bool:
