@@ -12,6 +12,7 @@ import datetime as dt
 import decimal
 import math
 import uuid
+from fractions import Fraction
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -40,6 +41,8 @@ def normalize(value):
         return value
     if isinstance(value, (int, float, decimal.Decimal)):
         number = float(value)
+        if isinstance(value, int) and number != value:
+            return value  # a BIGINT/HUGEINT beyond 2**53: a float would round it to a neighbour
         return _NAN if math.isnan(number) else number
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
@@ -77,7 +80,7 @@ def _kind(value) -> str:
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (float, _NaN)):
+    if isinstance(value, (int, float, _NaN)):
         return "number"
     if isinstance(value, str):
         return "text"
@@ -94,7 +97,10 @@ def _sort_key(value, tolerance: float):
         if math.isinf(value):  # round() cannot take infinity; infinities sort at the ends
             return (kind, value)
         grid = tolerance if tolerance > 0 else 1e-12
-        return (kind, round(value / grid))
+        scaled = value / grid
+        if math.isinf(scaled):  # a huge finite value (1e308) overflows the grid: order only
+            return (kind, scaled)
+        return (kind, round(scaled))
     if kind == "null":
         return (kind, 0)
     if isinstance(value, tuple):
@@ -107,12 +113,19 @@ def _sort_key(value, tolerance: float):
 
 
 def _values_equal(a, b, tolerance: float) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return a == b or abs(a - b) <= tolerance
-    if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_values_equal(x, y, tolerance) for x, y in zip(a, b))
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b  # TRUE is not the number 1
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or abs(a - b) <= tolerance
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        # An exact big integer on one side (see normalize): compare without rounding it.
+        if a == b:
+            return True
+        if math.isinf(a) or math.isinf(b):
+            return False
+        return abs(Fraction(a) - Fraction(b)) <= tolerance
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_values_equal(x, y, tolerance) for x, y in zip(a, b))
     return a == b
 
 

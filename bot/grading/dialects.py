@@ -8,7 +8,9 @@ division truncates in PostgreSQL and SQLite).
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 
 import duckdb
 import sqlglot
@@ -104,6 +106,7 @@ _REFUSED_BECAUSE = {
     "PREPARE": "prepares a statement",
     "EXECUTE": "executes a prepared statement",
     "VACUUM": "maintains the database",
+    "MERGE_INTO": "changes data",
 }
 
 _QUERY_ONLY = (
@@ -112,11 +115,11 @@ _QUERY_ONLY = (
 )
 
 
-def _refuse_kind(kind: str) -> Refused:
+def _refuse_kind(kind: str, where: str = "") -> Refused:
     kind = kind.upper()
     why = _REFUSED_BECAUSE.get(kind, "is not a query")
     label = {"LOAD": "INSTALL/LOAD", "VARIABLE_SET": "SET"}.get(kind, kind.replace("_", " "))
-    return Refused(f"Refused: {label} {why}. {_QUERY_ONLY}")
+    return Refused(f"Refused: {label}{where} {why}. {_QUERY_ONLY}")
 
 
 def _refuse_count(count: int) -> Refused:
@@ -139,6 +142,49 @@ def check_read_only(sql: str) -> None:
     kind = statements[0].type.name
     if kind != "SELECT":
         raise _refuse_kind(kind)
+    nested = _data_modifying_cte(sql)
+    if nested is not None:
+        raise _refuse_kind(nested, " inside a WITH clause")
+
+
+_parser_lock = threading.Lock()
+_parser: duckdb.DuckDBPyConnection | None = None
+_MODIFYING_NODE = re.compile(r"([A-Z_]+)_QUERY_NODE")
+
+
+def _data_modifying_cte(sql: str) -> str | None:
+    """The kind of a data-modifying statement nested in a query, or None.
+
+    DuckDB classifies `WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d` as a
+    SELECT, yet runs the DELETE (also INSERT, UPDATE, MERGE INTO and COPY TO). Its own
+    serialized parse tree names such bodies `DELETE_QUERY_NODE` and so on.
+    """
+    global _parser
+    with _parser_lock:
+        if _parser is None:
+            _parser = duckdb.connect(
+                ":memory:",
+                config={
+                    "enable_external_access": False,
+                    "autoload_known_extensions": False,
+                    "autoinstall_known_extensions": False,
+                },
+            )
+        try:
+            tree = json.loads(_parser.execute("SELECT json_serialize_sql(?)", [sql]).fetchone()[0])
+        except (duckdb.Error, ValueError, TypeError):
+            return None  # not serializable: it still runs in a transaction that is rolled back
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            match = _MODIFYING_NODE.fullmatch(str(node.get("type", "")))
+            if match:
+                return match.group(1)
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None
 
 
 def to_duckdb(sql: str, dialect: str, tables: dict[str, dict[str, str]] | None = None) -> str:
@@ -152,8 +198,20 @@ def to_duckdb(sql: str, dialect: str, tables: dict[str, dict[str, str]] | None =
             f"Refused: the answer is {len(sql):,} characters long; the limit is "
             f"{MAX_ANSWER_CHARS:,}. Send one query, not a script."
         )
+    try:
+        sql.encode("utf-8")
+    except UnicodeEncodeError:
+        raise SyntaxProblem(
+            "The answer is not valid UTF-8 text (it holds an unpaired surrogate); "
+            "save it as UTF-8 and try again."
+        ) from None
     if dialect != "duckdb":
-        sql = _translate(sql, dialect, tables or {})
+        try:
+            sql = _translate(sql, dialect, tables or {})
+        except RecursionError:
+            raise SyntaxProblem(
+                f"cannot translate this {dialect} query to DuckDB: it is nested too deeply"
+            ) from None
     check_read_only(sql)
     return sql
 
@@ -170,14 +228,30 @@ def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str
     if len(statements) > 1:
         raise _refuse_count(len(statements))
     tree = statements[0]
-    if not isinstance(tree, exp.Query):
-        raise _refuse_kind(tree.key)
+    if not isinstance(tree, (exp.Query, exp.Values)):
+        raise _refuse_statement(tree, sql)
     if dialect in INTEGER_DIVISION:
         tree = _keep_integer_division(tree, dialect, tables)
     try:
         return tree.sql(dialect="duckdb")
     except SqlglotError as error:
         raise SyntaxProblem(f"cannot translate this {dialect} query to DuckDB: {error}") from None
+
+
+def _refuse_statement(tree: exp.Expression, sql: str) -> Refused:
+    """A refusal that names the statement as a member wrote it.
+
+    sqlglot's own node names say little (`INSTALL httpfs` parses as an alias, `LOAD` as
+    a command), so ask DuckDB's parser first, then fall back to the first word.
+    """
+    try:
+        check_read_only(sql)
+    except Refused as refusal:
+        return refusal
+    except SyntaxProblem:
+        pass
+    first = re.match(r"\s*([A-Za-z]+)", sql)
+    return _refuse_kind(first.group(1) if first else tree.key)
 
 
 def _keep_integer_division(tree: exp.Expression, dialect: str, tables: dict) -> exp.Expression:
