@@ -80,9 +80,11 @@ class StudyScheduler:
     async def tick(self) -> None:
         """Do what is due now, and deliver what is owed. One at a time."""
         async with self._lock:
-            posts = await self.study.run_due()
-            posts += await self.study.undelivered()
-            await self.deliverer.deliver(posts)
+            # Each committed batch goes out while the next is being opened.
+            sending = [asyncio.create_task(self.deliverer.deliver(await self.study.undelivered()))]
+            async for posts in self.study.due_batches():
+                sending.append(asyncio.create_task(self.deliverer.deliver(posts)))
+            await asyncio.gather(*sending)
 
     def rebuild_soon(self) -> None:
         """Settings or rounds changed: reset the alarms (called from the study core)."""

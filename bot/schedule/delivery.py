@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
@@ -28,9 +29,13 @@ class Delivered:
 
 
 class RetryLater(Exception):
-    def __init__(self, reason: str, retry_after: float | None = None):
+    """Try again later. `everyone`: the limit is the platform's global one, so every
+    sender waits (one 429 should not become a thousand)."""
+
+    def __init__(self, reason: str, retry_after: float | None = None, everyone: bool = False):
         super().__init__(reason)
         self.retry_after = retry_after
+        self.everyone = everyone
 
 
 class ChannelGone(Exception):
@@ -39,6 +44,8 @@ class ChannelGone(Exception):
 
 class Platform(Protocol):
     name: str
+    # Optional `max_rate: float`: posts a second the platform takes from one bot; the
+    # deliverer paces itself to it instead of learning the limit from a storm of 429s.
 
     async def send(self, post: Outbound, thread_ref: str | None) -> Delivered: ...
 
@@ -60,6 +67,9 @@ class Deliverer:
         self.backoff = backoff
         self._slots = asyncio.Semaphore(concurrency)
         self._sleep = sleep
+        rate = getattr(platform, "max_rate", None)
+        self._interval = 1.0 / rate if rate else 0.0
+        self._next_slot = 0.0  # monotonic time of the next free sending slot
 
     async def deliver(self, posts: Iterable[Outbound]) -> list[Outbound]:
         """Send posts; channels run in parallel, one channel's posts in order. Returns the failures."""
@@ -78,16 +88,29 @@ class Deliverer:
                 failed.append(post)
         return failed
 
+    async def _wait_for_global_limit(self) -> None:
+        """Take the next sending slot: paced to `max_rate`, and after any global 429."""
+        now = time.monotonic()
+        slot = max(now, self._next_slot)
+        self._next_slot = slot + self._interval
+        if slot > now:
+            await self._sleep(slot - now)
+
     async def _one(self, post: Outbound) -> bool:
         thread_ref = await self.study.thread_of(post.round_id) if post.in_thread and post.round_id else None
         for attempt in range(1, self.attempts + 1):
+            await self._wait_for_global_limit()
             try:
                 delivered = await self.platform.send(post, thread_ref)
             except RetryLater as error:
                 if attempt == self.attempts:
                     log.warning("giving up on %s to %s for now: %s", post.kind, post.channel_id, error)
                     return False
-                await self._sleep(error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1))
+                delay = error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1)
+                if error.everyone:  # nobody sends until the platform's global limit clears
+                    self._next_slot = max(self._next_slot, time.monotonic() + delay)
+                else:
+                    await self._sleep(delay)
                 continue
             except ChannelGone as gone:
                 if post.kind == "dm":

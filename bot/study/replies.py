@@ -33,6 +33,14 @@ class Button:
     round_id: int
 
 
+@dataclass(frozen=True)
+class ReviewForm:
+    """What a review needs, for platforms that show it as a form: the answer and its rubric points."""
+
+    answer_id: int
+    rubric: tuple[str, ...]
+
+
 Section = str | Code | TableBlock
 
 
@@ -45,6 +53,8 @@ class Reply:
     private: bool = True  # only the member who asked sees it
     ok: bool = True  # False for refusals and errors
     mark: str | None = None  # for a thread answer: "correct", "incorrect", "received"
+    review: ReviewForm | None = None  # a review to fill in (`/study review` handing out an answer)
+    repeated: bool = False  # the platform delivered a message already answered (a retry): nothing new to show
 
 
 def refuse(text: str) -> Reply:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import AsyncIterator, Callable, Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -26,7 +26,7 @@ from . import scoring
 from .digest import WeekData, build_digest, render_chart, week_of
 from .group_settings import OPEN_ENDED, UTC, Calendar, SettingError, format_local, parse_settings
 from .picker import NoQuestions, pick_question
-from .replies import Code, Outbound, Reply, Response, TableBlock, refuse
+from .replies import Code, Outbound, Reply, Response, ReviewForm, TableBlock, refuse
 from .standings import leaderboard_rows, member_stats
 from .views import question_post, reveal_post, settings_reply, standings_table
 
@@ -44,6 +44,16 @@ class Actor:
     name: str
     is_admin: bool = False  # the platform's manage-channel right (Discord) or workspace admin (Slack)
     workspace_id: str = ""
+
+
+def answer_problem(text: str) -> str | None:
+    """Why an answer's text can't be taken (empty, too long), or None: for forms to check inline."""
+    text = (text or "").strip()
+    if not text:
+        return "Your answer is empty. Write it after the verb, like `/study answer SELECT …`, or in the thread."
+    if len(text) > MAX_ANSWER_CHARS:
+        return f"Your answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}. Trim it and send it again."
+    return None
 
 
 NO_GROUP = "This channel has no study group yet. An admin can start one with `/study setup`."
@@ -301,71 +311,106 @@ class Study:
         The scheduler's one call (and the console clock's): it reads the database, so
         calling it twice, late, or from two processes does each thing once.
         """
+        return [post async for batch in self.due_batches(now) for post in batch]
+
+    async def due_batches(self, now: dt.datetime | None = None, size: int = 100) -> AsyncIterator[list[Outbound]]:
+        """`run_due` in committed batches of about `size` groups, so the first posts can
+        go out while later groups are still being opened (10,000 groups due at 09:00)."""
         now = (now or self.now()).astimezone(UTC)
         bank = await self._bank_async()
-        charts: dict[int, WeekData] = {}
-        posts = await self.db.run(lambda session: self._due(session, bank, now, charts))
-        for i, post in enumerate(posts):
-            if post.kind == "digest" and post.group_id in charts:
-                png = await asyncio.to_thread(render_chart, charts[post.group_id])
-                name = f"digest-{charts[post.group_id].week_start.isoformat()}.png"
-                posts[i] = dataclasses.replace(post, attachments=((name, png),))
-        if any(p.kind == "question" for p in posts):
+        after: int | None = 0
+        opened = False
+        while True:
+            charts: dict[int, WeekData] = {}
+            posts, after, revealed = await self.db.run(lambda session: self._due_batch(session, bank, now, charts, after, size))
+            for i, post in enumerate(posts):
+                if post.kind == "digest" and post.group_id in charts:
+                    png = await asyncio.to_thread(render_chart, charts[post.group_id])
+                    name = f"digest-{charts[post.group_id].week_start.isoformat()}.png"
+                    posts[i] = dataclasses.replace(post, attachments=((name, png),))
+            opened = opened or any(p.kind == "question" for p in posts)
+            if posts:
+                yield posts
+            if after is None and revealed < size:
+                break
+        if opened:
             self._changed(Response(Reply()))  # new rounds: their reveals need alarms
-        return posts
 
-    def _due(self, session: Session, bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
+    def _due_batch(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int | None, size: int):
+        """Posts and digests due for the next `size` groups after id `after`, and up to
+        `size` due reveals; returns (outbound, the next `after` or None, reveals claimed)."""
         out: list[Outbound] = []
-        for group in session.scalars(self.served(select(Group).where(Group.active.is_(True))).order_by(Group.id)):
-            calendar = Calendar.of(group)
-            today = calendar.today(now)
-            if not calendar.is_study_day(today):
-                continue
-            due_at = calendar.post_at(today)
-            # Due, and not so late that the reveal would already have passed.
-            if due_at <= now < calendar.reveal_at(due_at):
-                exists = session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date == today))
-                if not exists:
-                    post = self._open_round(session, group, bank, today, due_at, now)
-                    if post:
-                        out.append(post)
-        for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now)).order_by(Round.reveal_at)):
+        # Reveals first: when yesterday's reveal and today's post fall due together, in that order.
+        revealed = 0
+        due_reveals = self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now))
+        for round_ in session.scalars(due_reveals.order_by(Round.reveal_at, Round.id).limit(size)):
             claimed = session.execute(
                 update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)
             ).rowcount
             if not claimed:
                 continue
+            revealed += 1
             question = bank.get(round_.question_id)
             group = session.get(Group, round_.group_id)
-            answered = session.scalar(
-                select(func.count(func.distinct(Answer.member_id))).where(Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.late.is_(False))
-            )
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
-                out.append(Outbound(group.id, group.platform, group.channel_id, "reveal", reveal_post(question, round_.id, answered), round_id=round_.id, in_thread=True))
-        out += self._due_digests(session, bank, now, charts)
-        return out
+                out.append(self._reveal_outbound(session, group, round_, question))
+        next_after = None
+        if after is not None:
+            groups = session.scalars(
+                self.served(select(Group).where(Group.active.is_(True), Group.id > after)).order_by(Group.id).limit(size)
+            ).all()
+            for group in groups:
+                post = self._due_post(session, group, bank, now)
+                if post:
+                    out.append(post)
+                digest = self._due_digest(session, group, bank, now, charts)
+                if digest:
+                    out.append(digest)
+            next_after = groups[-1].id if len(groups) == size else None
+        return out, next_after, revealed
 
-    def _due_digests(self, session: Session, bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
-        """A digest after the reveal of each group's last study day of the week."""
-        out = []
-        for group in session.scalars(self.served(select(Group).where(Group.active.is_(True), Group.lost_at.is_(None)))):
-            calendar = Calendar.of(group)
-            today = calendar.today(now)
-            week_start, week_end = week_of(today)
-            study_days = [d for d in (week_start + dt.timedelta(days=i) for i in range(7)) if calendar.is_study_day(d)]
-            if not study_days or today != study_days[-1] or now < calendar.reveal_at(calendar.post_at(today)):
-                continue
-            if not session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date >= week_start, Round.study_date <= week_end).limit(1)):
-                continue
-            try:
-                with session.begin_nested():
-                    session.add(Digest(group_id=group.id, week_start=week_start, created_at=now))
-            except IntegrityError:
-                continue  # already sent
-            reply, data = build_digest(session, group, bank, today)
-            charts[group.id] = data
-            out.append(Outbound(group.id, group.platform, group.channel_id, "digest", reply))
-        return out
+    def _due_post(self, session: Session, group: Group, bank: Bank, now: dt.datetime) -> Outbound | None:
+        calendar = Calendar.of(group)
+        today = calendar.today(now)
+        if not calendar.is_study_day(today):
+            return None
+        due_at = calendar.post_at(today)
+        # Due, and not so late that the reveal would already have passed.
+        if not due_at <= now < calendar.reveal_at(due_at):
+            return None
+        if session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date == today)):
+            return None
+        return self._open_round(session, group, bank, today, due_at, now)
+
+    def _reveal_outbound(self, session: Session, group: Group, round_: Round, question: AnyQuestion) -> Outbound:
+        answered = session.scalar(
+            select(func.count(func.distinct(Answer.member_id))).where(
+                Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.late.is_(False)
+            )
+        )
+        reply = reveal_post(question, round_.id, answered)
+        return Outbound(group.id, group.platform, group.channel_id, "reveal", reply, round_id=round_.id, in_thread=True)
+
+    def _due_digest(self, session: Session, group: Group, bank: Bank, now: dt.datetime, charts: dict) -> Outbound | None:
+        """A digest after the reveal of the group's last study day of the week."""
+        if group.lost_at is not None:
+            return None
+        calendar = Calendar.of(group)
+        today = calendar.today(now)
+        week_start, week_end = week_of(today)
+        study_days = [d for d in (week_start + dt.timedelta(days=i) for i in range(7)) if calendar.is_study_day(d)]
+        if not study_days or today != study_days[-1] or now < calendar.reveal_at(calendar.post_at(today)):
+            return None
+        if not session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date >= week_start, Round.study_date <= week_end).limit(1)):
+            return None
+        try:
+            with session.begin_nested():
+                session.add(Digest(group_id=group.id, week_start=week_start, created_at=now))
+        except IntegrityError:
+            return None  # already sent
+        reply, data = build_digest(session, group, bank, today)
+        charts[group.id] = data
+        return Outbound(group.id, group.platform, group.channel_id, "digest", reply)
 
     async def undelivered(self, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Outbound]:
         """Posts and reveals the database says went out but no adapter confirmed: send again."""
@@ -384,8 +429,7 @@ class Study:
                 group = session.get(Group, round_.group_id)
                 question = bank.get(round_.question_id)
                 if question is not None and group.lost_at is None:
-                    answered = session.scalar(select(func.count(func.distinct(Answer.member_id))).where(Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.late.is_(False)))
-                    out.append(Outbound(group.id, group.platform, group.channel_id, "reveal", reveal_post(question, round_.id, answered), round_id=round_.id, in_thread=True))
+                    out.append(self._reveal_outbound(session, group, round_, question))
             return out
 
         return await self.db.run(work)
@@ -409,6 +453,26 @@ class Study:
         out = await self.db.run(work)
         self._changed(Response(Reply()))
         return out
+
+    async def round_of_thread(self, platform: str, channel_id: str, thread_ref: str) -> int | None:
+        """The round whose thread this is, or None (another thread in the channel)."""
+        return await self.db.run(lambda session: session.scalar(
+            select(Round.id).join(Group).where(Group.platform == platform, Group.channel_id == channel_id, Round.thread_ref == thread_ref)
+        ))
+
+    async def groups_of(self, platform: str, user_id: str, workspace_id: str = "") -> list[str]:
+        """Channels of the groups a member belongs to, then the workspace's other groups (oldest first)."""
+        def work(session: Session) -> list[str]:
+            mine = session.scalars(
+                select(Group.channel_id).join(Member, Member.group_id == Group.id)
+                .where(Group.platform == platform, Member.user_id == user_id, Group.active.is_(True)).order_by(Group.id)
+            ).all()
+            others = session.scalars(
+                select(Group.channel_id).where(Group.platform == platform, Group.workspace_id == workspace_id, Group.active.is_(True)).order_by(Group.id)
+            ).all() if workspace_id else []
+            return list(dict.fromkeys([*mine, *others]))
+
+        return await self.db.run(work)
 
     async def thread_of(self, round_id: int) -> str | None:
         return await self.db.run(lambda session: session.scalar(select(Round.thread_ref).where(Round.id == round_id)))
@@ -435,10 +499,9 @@ class Study:
     async def answer(self, actor: Actor, text: str, via: str = "private", thread_ref: str | None = None, message_ref: str | None = None) -> Response:
         """Store an answer (before acknowledging it), check SQL at once, rescore."""
         text = (text or "").strip()
-        if not text:
-            return Response(refuse("Your answer is empty. Write it after the verb, like `/study answer SELECT …`, or in the thread."))
-        if len(text) > MAX_ANSWER_CHARS:
-            return Response(refuse(f"Your answer is {len(text):,} characters; the limit is {MAX_ANSWER_CHARS:,}. Trim it and send it again."))
+        problem = answer_problem(text)
+        if problem:
+            return Response(refuse(problem))
         now = self.now()
         bank = await self._bank_async()
 
@@ -456,6 +519,12 @@ class Study:
             if question is None:
                 return refuse("This round's question is no longer in the bank; answers can't be taken for it.")
             member = self._member(session, group, actor, now)
+            if message_ref:  # the platform delivered the same message again (a retry): store it once
+                earlier = session.scalar(select(Answer).where(
+                    Answer.round_id == round_.id, Answer.member_id == member.id, Answer.message_ref == message_ref,
+                ).order_by(Answer.revision).limit(1))
+                if earlier is not None:
+                    return _again(earlier)
             revision = (session.scalar(
                 select(func.max(Answer.revision)).where(Answer.round_id == round_.id, Answer.member_id == member.id, Answer.question_id == question.id)
             ) or 0) + 1
@@ -639,6 +708,7 @@ class Study:
                 title=f"Review answer #{target.id} by {author.display_name}",
                 text=f"Mark which rubric points this answer meets.\n\n**Rubric**\n{rubric}",
                 sections=(_shown_answer(target), f"Send: `/study review {target.id} 1,3 optional comment` (or `none` if no point is met)."),
+                review=ReviewForm(target.id, tuple(question.rubric)),
             )
 
         return Response(await self.db.run(work))
@@ -806,6 +876,12 @@ class Study:
 
     async def _bank_async(self) -> Bank:
         return await asyncio.to_thread(self._bank)
+
+
+def _again(answer: Answer) -> Reply:
+    """The reply to a message already stored as an answer: nothing new (the first delivery was answered)."""
+    verdict = f" {answer.feedback}" if answer.feedback else ""
+    return Reply(text=f"Already received as revision {answer.revision}.{verdict}", repeated=True)
 
 
 def _shown_answer(answer: Answer):
