@@ -18,6 +18,8 @@ class Settings(BaseSettings):
     checker_workers: int | None = Field(default=None, alias="STUDYBOT_CHECKER_WORKERS")
 
     discord_token: str | None = None
+    discord_shard_count: int | None = None  # several Discord processes: the shards in all…
+    discord_shard_ids: str | None = None  # …and this process's, "0,1" (unset: all shards in one process)
     slack_bot_token: str | None = None
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None

@@ -1,0 +1,76 @@
+"""The Discord client: shards, the /study command tree, the round buttons, thread answers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+import discord
+from discord import app_commands
+
+from bot.schedule import Deliverer
+from bot.study import Outbound, Study
+
+from . import threads, views
+from .buttons import RoundButton
+from .commands import StudyCommands, on_command_error
+from .interactions import tell_failure
+from .platform import DiscordPlatform
+
+log = logging.getLogger(__name__)
+
+# What the bot needs in a study channel; the invite link asks for exactly these.
+PERMISSIONS = discord.Permissions(
+    send_messages=True, create_public_threads=True, send_messages_in_threads=True, embed_links=True,
+    attach_files=True, add_reactions=True, read_message_history=True,
+)
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands"))
+
+
+def intents(message_content: bool) -> discord.Intents:
+    """Guilds (channels and threads), guild messages (thread answers), and their content if granted."""
+    chosen = discord.Intents.none()
+    chosen.guilds = True
+    chosen.guild_messages = True
+    chosen.message_content = message_content
+    return chosen
+
+
+class StudyClient(discord.AutoShardedClient):
+    def __init__(self, study: Study, *, message_content: bool = True, sync_commands: bool = True, **options):
+        super().__init__(intents=intents(message_content), allowed_mentions=discord.AllowedMentions.none(), **options)
+        self.study = study
+        self.sync_commands = sync_commands
+        self.tree = app_commands.CommandTree(self)
+        self.tree.on_error = on_command_error
+        self.platform = DiscordPlatform(self)
+        self.deliverer = Deliverer(study, self.platform)
+
+    async def setup_hook(self) -> None:
+        # Buttons are matched by custom_id, so every post's buttons work from the first event on.
+        self.add_dynamic_items(RoundButton)
+        self.tree.add_command(StudyCommands())
+        if self.sync_commands:
+            await self.tree.sync()  # a bulk overwrite: unchanged commands cost nothing
+
+    async def round_button(self, interaction: discord.Interaction, action: str, round_id: int) -> None:
+        try:
+            await views.round_button(interaction, action, round_id)
+        except Exception as error:  # discord.py would only log it: the member hears of it
+            await tell_failure(interaction, error)
+
+    async def deliver(self, posts: Iterable[Outbound]) -> None:
+        failed = await self.deliverer.deliver(posts)
+        for post in failed:
+            log.warning("could not deliver a %s to channel %s; the schedule retries what is owed", post.kind, post.channel_id)
+
+    async def on_message(self, message: discord.Message) -> None:
+        await threads.take_answer(self, message)
+
+    async def on_ready(self) -> None:
+        log.info("connected to Discord as %s in %d servers (%d shards)", self.user, len(self.guilds), self.shard_count or 1)
+        if self.application_id:
+            log.info("invite it to a server: %s", invite_url(self.application_id))

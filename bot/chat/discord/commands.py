@@ -1,0 +1,200 @@
+"""`/study …` as a Discord application command group: every verb, with typed options.
+
+Options become the same `Study` calls the text dispatcher makes. Admin verbs need
+Manage Channels: a check here (Discord applies default permissions to a whole
+command, not to one subcommand, so the group itself stays open to every member).
+"""
+
+from __future__ import annotations
+
+import logging
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+from discord.app_commands import Choice
+
+from bot.bank import CATEGORIES, TRACKS
+from bot.grading import DIALECTS
+from bot.study import Response
+from bot.study.commands import VERBS, help_reply, parse_points
+from bot.study.replies import refuse
+
+from .interactions import actor_of, send, tell_failure, think
+from .views import AnswerModal, RunModal, open_review
+
+log = logging.getLogger(__name__)
+
+TIMEZONES = tuple(sorted(available_timezones()))  # read once, at import, off the event loop
+DAY_SETS = ("mon-fri", "daily", "weekends", "mon,wed,fri", "tue,thu")
+ABOUT = {verb.name: verb.summary[:100] for verb in VERBS}
+admin_only = app_commands.checks.has_permissions(manage_channels=True)
+
+
+def _study(interaction: discord.Interaction):
+    return interaction.client.study
+
+
+# ---- autocomplete -----------------------------------------------------------------------------
+
+
+async def timezones(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    text = current.strip().lower()
+    found = [z for z in TIMEZONES if text in z.lower()] if text else ["UTC", "Europe/London", "Europe/Berlin", "America/New_York", "America/Los_Angeles", "Asia/Kolkata", "Asia/Tokyo"]
+    return [Choice(name=z, value=z) for z in found[:25]]
+
+
+async def day_sets(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    return [Choice(name=d, value=d) for d in DAY_SETS if d.startswith(current.strip().lower())] or [Choice(name=current, value=current)]
+
+
+def _comma_list(current: str, allowed: tuple[str, ...]) -> list[Choice[str]]:
+    """Complete the last item of a comma list (`sql,stat` → `sql,statistics`)."""
+    done, _, last = current.lower().rpartition(",")
+    chosen = {c.strip() for c in done.split(",") if c.strip()}
+    prefix = ",".join(sorted(chosen, key=allowed.index)) + "," if chosen and chosen <= set(allowed) else ""
+    out = [] if chosen else [Choice(name="all", value="all")]
+    out += [Choice(name=prefix + c, value=prefix + c) for c in allowed if c.startswith(last.strip()) and c not in chosen]
+    return out[:25]
+
+
+async def categories(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    return _comma_list(current, CATEGORIES)
+
+
+async def tracks(interaction: discord.Interaction, current: str) -> list[Choice[str]]:
+    return _comma_list(current, TRACKS)
+
+
+# ---- the group ----------------------------------------------------------------------------------
+
+
+class StudyCommands(app_commands.Group):
+    def __init__(self):
+        super().__init__(
+            name="study", description="One interview question a day, answered and reviewed together",
+            guild_only=True, allowed_contexts=app_commands.AppCommandContext(guild=True),
+            allowed_installs=app_commands.AppInstallationType(guild=True),
+        )
+
+    @app_commands.command(description=ABOUT["setup"])
+    @app_commands.describe(
+        time="post time, HH:MM in the group's timezone (09:00)", timezone="IANA timezone (Europe/Berlin)",
+        days="study days (mon-fri, daily, mon,wed,fri)", reveal="hours from the post to the reveal",
+        categories="comma list of categories, or all", tracks="comma list of interview tracks, or all",
+        mix="difficulty weights (easy:1,medium:2,hard:1)", dialect="default SQL dialect",
+    )
+    @app_commands.autocomplete(timezone=timezones, days=day_sets, categories=categories, tracks=tracks)
+    @app_commands.choices(dialect=[Choice(name=d, value=d) for d in DIALECTS])
+    @admin_only
+    async def setup(
+        self, interaction: discord.Interaction, time: str | None = None, timezone: str | None = None, days: str | None = None,
+        reveal: app_commands.Range[int, 1, 48] | None = None, categories: str | None = None, tracks: str | None = None,
+        mix: str | None = None, dialect: str | None = None,
+    ) -> None:
+        given = {"time": time, "tz": timezone, "days": days, "reveal": f"{reveal}h" if reveal else None,
+                 "categories": categories, "tracks": tracks, "mix": mix, "dialect": dialect}
+        settings = {key: value for key, value in given.items() if value is not None}
+        await send(interaction, await _study(interaction).setup(actor_of(interaction), settings))
+
+    @app_commands.command(description=ABOUT["settings"])
+    async def settings(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await _study(interaction).settings(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["pause"])
+    @app_commands.describe(until="last day of the pause, YYYY-MM-DD (empty: until /study resume)")
+    @admin_only
+    async def pause(self, interaction: discord.Interaction, until: str | None = None) -> None:
+        await send(interaction, await _study(interaction).pause(actor_of(interaction), until))
+
+    @app_commands.command(description=ABOUT["resume"])
+    @admin_only
+    async def resume(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await _study(interaction).resume(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["post"])
+    @admin_only
+    async def post(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
+        await send(interaction, await _study(interaction).post_now(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["skip"])
+    @admin_only
+    async def skip(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
+        await send(interaction, await _study(interaction).skip(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["today"])
+    async def today(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
+        await send(interaction, await _study(interaction).today(actor_of(interaction)))
+
+    @app_commands.command(description="answer privately: a form, or the answer right here")
+    @app_commands.describe(text="your answer; leave it out to write it in a form (SQL: a ```postgresql fence picks the dialect)")
+    async def answer(self, interaction: discord.Interaction, text: str | None = None) -> None:
+        if not text:
+            await interaction.response.send_modal(AnswerModal())
+            return
+        await think(interaction)
+        await send(interaction, await _study(interaction).answer(actor_of(interaction), text, via="private"))
+
+    @app_commands.command(description=ABOUT["hint"])
+    async def hint(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await _study(interaction).hint(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["run"])
+    @app_commands.describe(sql="the query; leave it out to write it in a form")
+    async def run(self, interaction: discord.Interaction, sql: str | None = None) -> None:
+        if not sql:
+            await interaction.response.send_modal(RunModal())
+            return
+        await think(interaction)
+        await send(interaction, await _study(interaction).run_sql(actor_of(interaction), sql))
+
+    @app_commands.command(description=ABOUT["review"])
+    @app_commands.describe(answer="the answer number to review (leave out to get one)", points="rubric points met: 1,3 or none",
+                           comment="a comment for the author")
+    async def review(self, interaction: discord.Interaction, answer: int | None = None, points: str | None = None,
+                     comment: str | None = None) -> None:
+        if answer is None:
+            await open_review(interaction)
+            return
+        met = parse_points(points or "")
+        if met is None:
+            example = f"`/study review answer:{answer} points:1,3` (or `points:none`)"
+            await send(interaction, Response(refuse(f"Give the rubric points the answer meets, like {example}.")))
+            return
+        await send(interaction, await _study(interaction).submit_review(actor_of(interaction), answer, met, comment or ""))
+
+    @app_commands.command(description=ABOUT["leaderboard"])
+    @app_commands.choices(window=[Choice(name=w, value=w) for w in ("week", "month", "all")])
+    async def leaderboard(self, interaction: discord.Interaction, window: str = "week") -> None:
+        await send(interaction, await _study(interaction).leaderboard(actor_of(interaction), window))
+
+    @app_commands.command(description=ABOUT["stats"])
+    @app_commands.describe(member="whose stats (default: yours)")
+    async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        name = member.display_name if member is not None else None
+        await send(interaction, await _study(interaction).stats(actor_of(interaction), name))
+
+    @app_commands.command(description=ABOUT["history"])
+    async def history(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await _study(interaction).history(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["help"])
+    @app_commands.choices(topic=[Choice(name=t, value=t) for t in ("scoring", "sql")])
+    async def help(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        await send(interaction, Response(help_reply(topic)))
+
+
+async def on_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+    """Every refusal or error is a short private message that says what to do instead."""
+    if not isinstance(error, app_commands.CheckFailure):
+        await tell_failure(interaction, error)
+        return
+    verb = interaction.command.name if interaction.command else "this"
+    text = f"Only members who can manage this channel can use `/study {verb}`. Ask one of them; `/study settings` shows the group's settings."
+    try:
+        await send(interaction, Response(refuse(text)))
+    except discord.HTTPException:
+        log.warning("could not tell the member about the refusal", exc_info=True)

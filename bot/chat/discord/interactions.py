@@ -1,0 +1,71 @@
+"""An interaction's member as an `Actor`, and a core `Response` as the interaction's reply.
+
+Private replies are ephemeral; posts the core asks for (a question posted with
+`/study post`, a review told to its author) are delivered after the reply, through the
+same delivery as the scheduler's.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+
+from bot.study import Actor, Response
+from bot.study.replies import refuse
+
+from .render import render
+
+log = logging.getLogger(__name__)
+
+PLATFORM = "discord"
+FAILED = "Something went wrong on my side. Please try again in a moment."
+
+
+def group_channel_id(channel) -> str:
+    """A study group is a channel; a command or message in one of its threads belongs to it."""
+    if isinstance(channel, discord.Thread):
+        return str(channel.parent_id)
+    return str(channel.id)
+
+
+def actor_of(interaction: discord.Interaction) -> Actor:
+    user = interaction.user
+    channel = interaction.channel if interaction.channel is not None else discord.Object(interaction.channel_id)
+    return Actor(
+        platform=PLATFORM,
+        channel_id=group_channel_id(channel),
+        user_id=str(user.id),
+        name=user.display_name,
+        is_admin=interaction.permissions.manage_channels,
+        workspace_id=str(interaction.guild_id or ""),
+    )
+
+
+async def think(interaction: discord.Interaction) -> None:
+    """Acknowledge now (Discord allows 3 seconds) when the answer may take longer: a SQL check, a post."""
+    await interaction.response.defer(ephemeral=True, thinking=True)
+
+
+async def send(interaction: discord.Interaction, response: Response, view: discord.ui.View | None = None) -> None:
+    """Reply to the member (ephemeral when private), then deliver what the core wants posted."""
+    message = render(response.reply).kwargs()
+    if view is not None:
+        message["view"] = view
+    private = response.reply.private
+    if interaction.response.is_done():
+        await interaction.followup.send(**message, ephemeral=private)
+    else:
+        await interaction.response.send_message(**message, ephemeral=private)
+    if response.outbound:
+        await interaction.client.deliver(response.outbound)
+
+
+async def tell_failure(interaction: discord.Interaction, error: Exception) -> None:
+    """An unexpected error in a command, button or form: logged, and the member told privately
+    (a deferred reply would otherwise say "thinking…" until Discord gives up)."""
+    log.error("a Discord interaction failed", exc_info=error)
+    try:
+        await send(interaction, Response(refuse(FAILED)))
+    except discord.HTTPException:
+        log.warning("could not tell the member about the error", exc_info=True)

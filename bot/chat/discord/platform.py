@@ -1,0 +1,102 @@
+"""Discord as the scheduler's `Platform`: the core's posts sent through discord.py.
+
+A question is an embed in the group's channel with a public thread opened on it; a
+reveal goes into that thread; a digest carries its chart as an attachment; a DM goes
+to the member. discord.py waits out rate limits itself; what is left is mapped for the
+deliverer: a channel that is gone or closed to the bot is `ChannelGone`, a server
+error or a network failure `RetryLater`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+
+import aiohttp
+import discord
+
+from bot.schedule import ChannelGone, Delivered, RetryLater
+from bot.study import Outbound
+
+from .render import render, thread_name
+
+log = logging.getLogger(__name__)
+
+AUTO_ARCHIVE_MINUTES = 1440
+NO_CONTENT_NOTE = (
+    "I can't read the messages in this thread (this bot runs without Discord's Message Content intent), "
+    "so answers written here are not graded. Use the **Answer** button on the question or `/study answer` "
+    "to answer privately; discussion here is welcome."
+)
+
+
+class DiscordPlatform:
+    name = "discord"
+
+    def __init__(self, client: discord.Client):
+        self.client = client
+
+    async def send(self, post: Outbound, thread_ref: str | None) -> Delivered:
+        try:
+            if post.kind == "dm":
+                return await self._direct(post)
+            return await self._post(post, thread_ref)
+        except (discord.NotFound, discord.Forbidden) as error:
+            raise ChannelGone(f"Discord answered {error.status} {error.text or ''}".strip()) from error
+        except discord.RateLimited as error:
+            raise RetryLater("rate limited", error.retry_after) from error
+        except discord.HTTPException as error:
+            raise RetryLater(f"Discord answered {error.status} {error.text or ''}".strip()) from error
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
+            raise RetryLater(f"network: {error!r}") from error
+
+    async def _post(self, post: Outbound, thread_ref: str | None) -> Delivered:
+        message = render(post.reply)
+        kwargs = message.kwargs()
+        files = [discord.File(io.BytesIO(data), filename=name) for name, data in post.attachments]
+        if files:
+            kwargs["files"] = files
+            if message.embeds and post.attachments[0][0].endswith(".png"):
+                message.embeds[-1].set_image(url=f"attachment://{post.attachments[0][0]}")
+        if post.in_thread and thread_ref:
+            sent = await self._in_thread(post, thread_ref, kwargs)
+            return Delivered(message_ref=str(sent.id))
+        channel = await self._channel(post.channel_id)
+        sent = await channel.send(**kwargs)
+        if post.kind != "question":
+            return Delivered(message_ref=str(sent.id))
+        return Delivered(message_ref=str(sent.id), thread_ref=await self._open_thread(sent, post))
+
+    async def _channel(self, channel_id: str):
+        channel = self.client.get_channel(int(channel_id))
+        return channel if channel is not None else await self.client.fetch_channel(int(channel_id))
+
+    async def _in_thread(self, post: Outbound, thread_ref: str, kwargs: dict) -> discord.Message:
+        try:
+            return await self.client.get_partial_messageable(int(thread_ref)).send(**kwargs)
+        except (discord.NotFound, discord.Forbidden):
+            # The thread was deleted or locked: the channel still hears the reveal.
+            log.info("thread %s of channel %s is gone; posting in the channel", thread_ref, post.channel_id)
+            channel = await self._channel(post.channel_id)
+            return await channel.send(**kwargs)
+
+    async def _open_thread(self, message: discord.Message, post: Outbound) -> str | None:
+        """The question's public thread; the post stands even when the thread can't be made."""
+        title = post.thread_title or post.reply.title or "Today's question"
+        try:
+            thread = await message.create_thread(name=thread_name(title), auto_archive_duration=AUTO_ARCHIVE_MINUTES)
+        except discord.HTTPException as error:
+            log.warning("could not open a thread on the post in channel %s: %s", post.channel_id, error)
+            return None
+        if not self.client.intents.message_content:
+            try:
+                await thread.send(NO_CONTENT_NOTE)
+            except discord.HTTPException as error:
+                log.warning("could not post the no-intent note in thread %s: %s", thread.id, error)
+        return str(thread.id)
+
+    async def _direct(self, post: Outbound) -> Delivered:
+        channel = await self.client.create_dm(discord.Object(int(post.user_id)))
+        sent = await channel.send(**render(post.reply).kwargs())
+        return Delivered(message_ref=str(sent.id))

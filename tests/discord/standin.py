@@ -1,0 +1,434 @@
+"""A small Discord on loopback: the REST API and the gateway, recording every request.
+
+Point discord.py at it (`point_discord_at(standin)`), log a real client in, and drive it
+with gateway dispatches shaped as Discord documents them: `interact(...)` sends an
+INTERACTION_CREATE and returns the callback the bot answered with, `post_in_thread(...)`
+a MESSAGE_CREATE. Every REST call lands in `calls`; `fail_next(...)` makes the next
+matching call fail (a 429 with `retry_after`, a 404 Unknown Channel, a 500).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import itertools
+import json
+import re
+import time
+from dataclasses import dataclass, field
+
+import yarl
+from aiohttp import WSMsgType, web
+
+API = "/api/v10"
+EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).isoformat()
+MANAGE_CHANNELS = 1 << 4
+MESSAGE_CONTENT_INTENT = 1 << 15
+BASE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use application commands
+
+
+@dataclass
+class Call:
+    method: str
+    path: str  # below /api/v10, e.g. /channels/1/messages
+    body: dict | None  # JSON body (or payload_json of a multipart body)
+    files: list[tuple[str, bytes]] = field(default_factory=list)
+    status: int = 200
+    result: dict | list | None = None  # what the stand-in answered (a created message, a thread…)
+    at: float = field(default_factory=time.monotonic)  # when it arrived (monotonic seconds)
+
+
+@dataclass
+class Fault:
+    method: str
+    path: re.Pattern
+    status: int
+    body: dict
+    headers: dict
+
+
+class DiscordStandIn:
+    def __init__(self, *, message_content: bool = True):
+        self._ids = itertools.count(1_400_000_000_000_000_000)
+        self.message_content = message_content  # whether the app may use the Message Content intent
+        self.token = "bot-token"
+        self.bot = self.user("studybot", bot=True)
+        self.application_id = self.bot["id"]
+        self.guild_id = self.snowflake()
+        self.channel_id = self.snowflake()
+        self.calls: list[Call] = []
+        self.messages: dict[str, dict] = {}
+        self.threads: dict[str, dict] = {}
+        self.dm_channels: dict[str, str] = {}  # user id: DM channel id
+        self.deleted_channels: set[str] = set()
+        self.faults: list[Fault] = []
+        self.identified: list[dict] = []
+        self._sockets: list[web.WebSocketResponse] = []
+        self._sequence = itertools.count(1)
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # ---- setup --------------------------------------------------------------------------
+
+    def snowflake(self) -> str:
+        return str(next(self._ids))
+
+    def user(self, name: str, *, bot: bool = False) -> dict:
+        return {"id": self.snowflake(), "username": name, "global_name": name, "discriminator": "0", "avatar": None, "bot": bot}
+
+    async def start(self) -> str:
+        app = web.Application(client_max_size=32 * 1024 * 1024)
+        app.router.add_get("/gateway", self._gateway)
+        app.router.add_route("*", API + "/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        return self.url
+
+    async def stop(self) -> None:
+        for ws in list(self._sockets):
+            await ws.close()
+        if self._runner:
+            await self._runner.cleanup()
+
+    @property
+    def api_base(self) -> str:
+        return self.url + API
+
+    @property
+    def gateway_url(self) -> yarl.URL:
+        return yarl.URL(self.url.replace("http://", "ws://") + "/gateway")
+
+    # ---- failures -------------------------------------------------------------------------
+
+    def fail_next(self, method: str, path: str, status: int, body: dict | None = None, headers: dict | None = None) -> None:
+        """Make the next call matching `method` and the regex `path` fail once."""
+        self.faults.append(Fault(method, re.compile(path), status, body or {"message": "failure", "code": 0}, headers or {}))
+
+    def rate_limit_next(self, method: str, path: str, retry_after: float = 0.05) -> None:
+        """A 429 as Discord sends it: JSON retry_after, X-RateLimit-* and the Via header of its proxy."""
+        headers = {
+            "Via": "1.1 google",
+            "X-RateLimit-Limit": "5",
+            "X-RateLimit-Remaining": "0",
+            "X-RateLimit-Reset-After": str(retry_after),
+            "X-RateLimit-Bucket": "standin-bucket",
+            "X-RateLimit-Scope": "user",
+        }
+        body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
+        self.fail_next(method, path, 429, body, headers)
+
+    def delete_channel(self, channel_id: str) -> None:
+        self.deleted_channels.add(str(channel_id))
+
+    # ---- what the bot did -------------------------------------------------------------------
+
+    def find(self, method: str, path: str, *, ok: bool | None = None) -> list[Call]:
+        """Recorded calls whose path matches the regex: all, only the successful (ok=True) or the failed."""
+        pattern = re.compile(path)
+        return [c for c in self.calls if c.method == method and pattern.fullmatch(c.path) and (ok is None or ok == (200 <= c.status < 300))]
+
+    async def wait_for(self, method: str, path: str, count: int = 1, timeout: float = 60) -> list[Call]:
+        """Wait until `count` successful calls match; a guard against hanging, not a timing check."""
+
+        def enough():
+            return len(self.find(method, path, ok=True)) >= count
+
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(enough), timeout)
+        return self.find(method, path, ok=True)
+
+    def dms(self, user: dict) -> list[dict]:
+        """The messages the bot sent to a member privately."""
+        channel_id = self.dm_channels.get(user["id"])
+        return [c.body for c in self.find("POST", rf"/channels/{channel_id}/messages", ok=True)] if channel_id else []
+
+    def callbacks(self, interaction_id: str) -> list[dict]:
+        return [c.body for c in self.find("POST", rf"/interactions/{interaction_id}/.+/callback", ok=True)]
+
+    # ---- gateway ---------------------------------------------------------------------------------
+
+    async def dispatch(self, event: str, data: dict) -> None:
+        for ws in list(self._sockets):
+            if not ws.closed:
+                await ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._sequence), "d": data}))
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        async for msg in ws:
+            if msg.type != WSMsgType.TEXT:
+                break
+            payload = json.loads(msg.data)
+            if payload["op"] == 1:
+                await ws.send_str(json.dumps({"op": 11}))
+            elif payload["op"] == 2:
+                self.identified.append(payload["d"])
+                if payload["d"]["intents"] & MESSAGE_CONTENT_INTENT and not self.message_content:
+                    await ws.close(code=4014, message=b"Disallowed intent(s).")
+                    break
+                self._sockets.append(ws)
+                await self.dispatch("READY", self._ready(payload["d"]))
+                await self.dispatch("GUILD_CREATE", self.guild())
+        if ws in self._sockets:
+            self._sockets.remove(ws)
+        return ws
+
+    def _ready(self, identify: dict) -> dict:
+        return {
+            "v": 10,
+            "user": self.bot,
+            "guilds": [{"id": self.guild_id, "unavailable": True}],
+            "session_id": "standin-session",
+            "resume_gateway_url": str(self.gateway_url),
+            "shard": identify.get("shard", [0, 1]),
+            "application": {"id": self.application_id, "flags": self._app_flags()},
+        }
+
+    def _app_flags(self) -> int:
+        return (1 << 18) if self.message_content else 0  # GATEWAY_MESSAGE_CONTENT
+
+    def guild(self) -> dict:
+        return {
+            "id": self.guild_id,
+            "name": "Study server",
+            "owner_id": self.snowflake(),
+            "unavailable": False,
+            "member_count": 3,
+            "large": False,
+            "joined_at": EPOCH,
+            "roles": [{"id": self.guild_id, "name": "@everyone", "permissions": str(BASE_PERMISSIONS), "position": 0,
+                       "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
+            "channels": [{"id": self.channel_id, "type": 0, "name": "study", "position": 0, "permission_overwrites": [],
+                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0}],
+            "threads": list(self.threads.values()),
+            "members": [self.member(self.bot)],
+            "emojis": [], "stickers": [], "features": [], "presences": [], "voice_states": [],
+            "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
+            "premium_tier": 0, "preferred_locale": "en-US", "system_channel_id": None, "afk_channel_id": None,
+            "verification_level": 0, "default_message_notifications": 0, "explicit_content_filter": 0,
+            "mfa_level": 0, "nsfw_level": 0, "premium_progress_bar_enabled": False,
+        }
+
+    def member(self, user: dict, permissions: int = BASE_PERMISSIONS) -> dict:
+        return {"user": user, "roles": [], "joined_at": EPOCH, "deaf": False, "mute": False, "flags": 0,
+                "nick": None, "permissions": str(permissions)}
+
+    # ---- driving the bot ------------------------------------------------------------------------
+
+    def _interaction(self, kind: int, user: dict, data: dict, *, admin: bool, channel_id: str | None, message: dict | None) -> dict:
+        channel_id = channel_id or self.channel_id
+        thread = self.threads.get(channel_id)
+        channel = dict(thread) if thread else {"id": channel_id, "type": 0, "guild_id": self.guild_id, "name": "study",
+                                               "position": 0, "permission_overwrites": [], "nsfw": False, "parent_id": None}
+        payload = {
+            "id": self.snowflake(),
+            "application_id": self.application_id,
+            "type": kind,
+            "data": data,
+            "guild_id": self.guild_id,
+            "channel_id": channel_id,
+            "channel": channel,
+            "member": self.member(user, BASE_PERMISSIONS | (MANAGE_CHANNELS if admin else 0)),
+            "token": f"itoken-{self.snowflake()}",
+            "version": 1,
+            "app_permissions": str(BASE_PERMISSIONS),
+            "locale": "en-US",
+            "guild_locale": "en-US",
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": self.guild_id},
+            "context": 0,
+            "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        if message is not None:
+            payload["message"] = message
+        return payload
+
+    async def _send(self, payload: dict) -> dict:
+        await self.dispatch("INTERACTION_CREATE", payload)
+        await self.wait_for("POST", rf"/interactions/{payload['id']}/.+/callback")
+        return payload
+
+    def _command_data(self, verb: str, options: dict, focused: str | None = None) -> dict:
+        types = {str: 3, int: 4, bool: 5}
+        given = [{"name": k, "type": types[type(v)], "value": v, **({"focused": True} if k == focused else {})} for k, v in options.items()]
+        return {"id": self.snowflake(), "name": "study", "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
+
+    async def command(self, user: dict, verb: str, options: dict | None = None, *, admin: bool = False, channel_id: str | None = None) -> dict:
+        """`/study <verb> option:value …` as an application command (type 2); returns the interaction."""
+        data = self._command_data(verb, options or {})
+        return await self._send(self._interaction(2, user, data, admin=admin, channel_id=channel_id, message=None))
+
+    async def autocomplete(self, user: dict, verb: str, options: dict, focused: str, *, admin: bool = False) -> list[dict]:
+        """An autocomplete request (type 4) while `focused` is typed; returns the choices offered."""
+        payload = await self._send(self._interaction(4, user, self._command_data(verb, options, focused), admin=admin, channel_id=None, message=None))
+        return self.callbacks(payload["id"])[0]["data"]["choices"]
+
+    async def click(self, user: dict, message: dict, custom_id: str, *, values: list[str] | None = None, admin: bool = False) -> dict:
+        """A component interaction (type 3) on a message the bot sent: a button, or a select with `values`."""
+        component = find_component(message, custom_id)
+        data = {"custom_id": custom_id, "component_type": component["type"]}
+        if values is not None:
+            data["values"] = values
+        return await self._send(self._interaction(3, user, data, admin=admin, channel_id=message["channel_id"], message=message))
+
+    async def submit(self, user: dict, modal: dict, values: dict[str, str], *, channel_id: str | None = None, message: dict | None = None) -> dict:
+        """A modal submission (type 5): `modal` is the data of the bot's type-9 callback, `values` by input custom_id."""
+        rows = [{"type": 1, "components": [{"type": 4, "custom_id": cid, "value": value}]} for cid, value in values.items()]
+        data = {"custom_id": modal["custom_id"], "components": rows}
+        return await self._send(self._interaction(5, user, data, admin=False, channel_id=channel_id, message=message))
+
+    async def post_in_thread(self, user: dict, thread_id: str, content: str, *, reply_to: str | None = None) -> dict:
+        """A member's message in a thread (MESSAGE_CREATE); its content is empty without the intent."""
+        message = {
+            "id": self.snowflake(), "channel_id": thread_id, "guild_id": self.guild_id, "author": user,
+            "member": {k: v for k, v in self.member(user).items() if k != "user"},
+            "content": content, "timestamp": EPOCH, "edited_timestamp": None, "tts": False, "mention_everyone": False,
+            "mentions": [], "mention_roles": [], "attachments": [], "embeds": [], "pinned": False,
+            "type": 19 if reply_to else 0, "flags": 0, "components": [],
+        }
+        if reply_to:
+            message["message_reference"] = {"message_id": reply_to, "channel_id": thread_id, "guild_id": self.guild_id}
+        self.messages[message["id"]] = message
+        await self.dispatch("MESSAGE_CREATE", message)
+        return message
+
+    async def redeliver(self, message: dict) -> None:
+        """The same MESSAGE_CREATE again, as the gateway may send it after a resume."""
+        await self.dispatch("MESSAGE_CREATE", message)
+
+    # ---- REST ----------------------------------------------------------------------------------------
+
+    async def _rest(self, request: web.Request) -> web.Response:
+        path = "/" + request.match_info["path"]
+        body, files = await _read_body(request)
+        call = Call(request.method, path, body, files)
+        self.calls.append(call)
+        response = self._fault(call) or self._route(call, request)
+        call.status = response.status
+        if response.content_type == "application/json":
+            call.result = json.loads(response.body)
+        async with self._changed:
+            self._changed.notify_all()
+        return response
+
+    def _fault(self, call: Call) -> web.Response | None:
+        for fault in self.faults:
+            if fault.method == call.method and fault.path.fullmatch(call.path):
+                self.faults.remove(fault)
+                return _json(fault.body, fault.status, fault.headers)
+        return None
+
+    def _route(self, call: Call, request: web.Request) -> web.Response:
+        if request.headers.get("Authorization") not in (f"Bot {self.token}", None) and not call.path.startswith(("/webhooks", "/interactions")):
+            return _json({"message": "401: Unauthorized", "code": 0}, 401)
+        p, m = call.path, call.method
+        if m == "GET" and p == "/users/@me":
+            return _json(self.bot)
+        if m == "GET" and p == "/oauth2/applications/@me":
+            return _json({"id": self.application_id, "name": "studybot", "description": "", "icon": None, "bot_public": True,
+                          "bot_require_code_grant": False, "owner": self.user("owner"), "verify_key": "0" * 64,
+                          "flags": self._app_flags(), "team": None})
+        if m == "GET" and p == "/gateway/bot":
+            return _json({"url": str(self.gateway_url), "shards": 1,
+                          "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if m == "PUT" and re.fullmatch(r"/applications/\d+/commands", p):
+            return _json([{**c, "id": self.snowflake(), "application_id": self.application_id, "version": "1"} for c in call.body])
+        if (match := re.fullmatch(r"/channels/(\d+)/messages", p)) and m == "POST":
+            if match[1] in self.deleted_channels:
+                return _json({"message": "Unknown Channel", "code": 10003}, 404)
+            return _json(self._message(match[1], call.body, call.files))
+        if (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", p)) and m == "POST":
+            return self._start_thread(match[1], match[2], call.body)
+        if re.fullmatch(r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", p) and m == "PUT":
+            return web.Response(status=204)
+        if m == "POST" and p == "/users/@me/channels":
+            user_id = str(call.body["recipient_id"])
+            channel_id = self.dm_channels.setdefault(user_id, self.snowflake())
+            recipient = {"id": user_id, "username": "member", "discriminator": "0", "avatar": None}
+            return _json({"id": channel_id, "type": 1, "recipients": [recipient], "last_message_id": None})
+        if (match := re.fullmatch(r"/interactions/(\d+)/([^/]+)/callback", p)) and m == "POST":
+            return self._callback(match[1], call.body)
+        if (match := re.fullmatch(r"/webhooks/\d+/([^/]+)", p)) and m == "POST":
+            return _json(self._message(self.channel_id, call.body, call.files))
+        if (match := re.fullmatch(r"/webhooks/\d+/([^/]+)/messages/@original", p)) and m == "PATCH":
+            return _json(self._message(self.channel_id, call.body, call.files))
+        return _json({"message": "404: Not Found", "code": 0}, 404)
+
+    def _message(self, channel_id: str, body: dict, files: list) -> dict:
+        body = body or {}
+        message = {
+            "id": self.snowflake(), "channel_id": channel_id, "author": self.bot, "content": body.get("content") or "",
+            "embeds": body.get("embeds") or [], "components": body.get("components") or [],
+            "attachments": [{"id": self.snowflake(), "filename": name, "size": len(data), "url": f"{self.url}/files/{name}",
+                             "proxy_url": f"{self.url}/files/{name}"} for name, data in files],
+            "timestamp": EPOCH, "edited_timestamp": None, "tts": False, "mention_everyone": False, "mentions": [],
+            "mention_roles": [], "pinned": False, "type": 0, "flags": body.get("flags", 0),
+        }
+        if channel_id not in self.dm_channels.values():
+            message["guild_id"] = self.guild_id
+        self.messages[message["id"]] = message
+        return message
+
+    def _start_thread(self, channel_id: str, message_id: str, body: dict) -> web.Response:
+        if channel_id in self.deleted_channels:
+            return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        thread = {
+            "id": message_id, "type": 11, "guild_id": self.guild_id, "parent_id": channel_id, "owner_id": self.bot["id"],
+            "name": body["name"], "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
+            "thread_metadata": {"archived": False, "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                                "archive_timestamp": EPOCH, "locked": False},
+        }
+        self.threads[message_id] = thread
+        asyncio.get_running_loop().create_task(self.dispatch("THREAD_CREATE", {**thread, "newly_created": True}))
+        return _json(thread, 201)
+
+    def _callback(self, interaction_id: str, body: dict) -> web.Response:
+        response = {"interaction": {"id": interaction_id, "type": 2, "response_message_loading": body["type"] == 5,
+                                    "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64)}}
+        if body["type"] in (4, 5):
+            message = self._message(self.channel_id, body.get("data") or {}, [])
+            response["interaction"]["response_message_id"] = message["id"]
+            response["resource"] = {"type": body["type"], "message": message}
+        else:
+            response["resource"] = {"type": body["type"]}
+        return _json(response)
+
+
+def find_component(message: dict, custom_id: str) -> dict:
+    for row in message.get("components", []):
+        for component in row.get("components", []):
+            if component.get("custom_id") == custom_id:
+                return component
+    raise AssertionError(f"no component {custom_id!r} on message {message.get('id')}")
+
+
+def custom_ids(message_body: dict) -> list[str]:
+    return [c["custom_id"] for row in message_body.get("components", []) for c in row["components"] if "custom_id" in c]
+
+
+def _json(data, status: int = 200, headers: dict | None = None) -> web.Response:
+    # discord.py reads JSON only when the content type is exactly application/json.
+    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json", **(headers or {})})
+
+
+async def _read_body(request: web.Request) -> tuple[dict | None, list[tuple[str, bytes]]]:
+    if request.content_type.startswith("multipart/"):
+        body, files = None, []
+        reader = await request.multipart()
+        async for part in reader:
+            data = await part.read()
+            if part.name == "payload_json":
+                body = json.loads(data)
+            elif part.filename:
+                files.append((part.filename, bytes(data)))
+        return body, files
+    if request.can_read_body:
+        raw = await request.read()
+        return (json.loads(raw) if raw else None), []
+    return None, []
