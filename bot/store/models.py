@@ -123,6 +123,9 @@ class Answer(Base):
     __tablename__ = "answers"
     __table_args__ = (
         UniqueConstraint("round_id", "member_id", "revision"),
+        # One platform message is one answer, however often it is delivered and by
+        # however many workers at once (NULL, for private answers, never collides).
+        UniqueConstraint("round_id", "member_id", "message_ref"),
         Index("ix_answers_member_round", "member_id", "round_id"),
     )
 

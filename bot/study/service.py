@@ -115,7 +115,13 @@ class Study:
         return member
 
     @staticmethod
-    def _current_round(session: Session, group: Group) -> Round | None:
+    def _current_round(session: Session, group: Group, round_id: int | None = None) -> Round | None:
+        """The round a button names (if it is this group's: buttons of older posts act on
+        their own round), else the group's latest."""
+        if round_id is not None:
+            named = session.get(Round, round_id)
+            if named is not None and named.group_id == group.id:
+                return named
         return session.scalar(select(Round).where(Round.group_id == group.id).order_by(Round.study_date.desc()).limit(1))
 
     @staticmethod
@@ -496,7 +502,10 @@ class Study:
 
     # ---- answering ---------------------------------------------------------------------------
 
-    async def answer(self, actor: Actor, text: str, via: str = "private", thread_ref: str | None = None, message_ref: str | None = None) -> Response:
+    async def answer(
+        self, actor: Actor, text: str, via: str = "private", thread_ref: str | None = None,
+        message_ref: str | None = None, round_id: int | None = None,
+    ) -> Response:
         """Store an answer (before acknowledging it), check SQL at once, rescore."""
         text = (text or "").strip()
         problem = answer_problem(text)
@@ -512,7 +521,7 @@ class Study:
             round_ = None
             if thread_ref:
                 round_ = session.scalar(select(Round).where(Round.group_id == group.id, Round.thread_ref == thread_ref))
-            round_ = round_ or self._current_round(session, group)
+            round_ = round_ or self._current_round(session, group, round_id)
             if round_ is None:
                 return refuse(NO_ROUND)
             question = bank.get(round_.question_id)
@@ -545,7 +554,7 @@ class Study:
             try:
                 stored = await self.db.run(store)
                 break
-            except IntegrityError:  # two revisions raced for one number: take the next
+            except IntegrityError:  # raced another revision, or another worker's copy of the message: again, which sees it
                 if attempt == 2:
                     raise
         if isinstance(stored, Reply):
@@ -596,7 +605,7 @@ class Study:
 
     # ---- hints and the playground ------------------------------------------------------------
 
-    async def hint(self, actor: Actor) -> Response:
+    async def hint(self, actor: Actor, round_id: int | None = None) -> Response:
         now = self.now()
         bank = await self._bank_async()
 
@@ -604,7 +613,7 @@ class Study:
             group = self._group(session, actor)
             if group is None:
                 return refuse(NO_GROUP)
-            round_ = self._current_round(session, group)
+            round_ = self._current_round(session, group, round_id)
             if round_ is None:
                 return refuse(NO_ROUND)
             question = bank.get(round_.question_id)
@@ -620,7 +629,7 @@ class Study:
 
         return Response(await self.db.run(work))
 
-    async def run_sql(self, actor: Actor, sql: str) -> Response:
+    async def run_sql(self, actor: Actor, sql: str, round_id: int | None = None) -> Response:
         if not sql.strip():
             return Response(refuse("Give the query to run, like `/study run SELECT * FROM orders`."))
         bank = await self._bank_async()
@@ -629,7 +638,7 @@ class Study:
             group = self._group(session, actor)
             if group is None:
                 return refuse(NO_GROUP)
-            round_ = self._current_round(session, group)
+            round_ = self._current_round(session, group, round_id)
             if round_ is None:
                 return refuse(NO_ROUND)
             question = bank.get(round_.question_id)
@@ -683,7 +692,7 @@ class Study:
 
     # ---- peer review -------------------------------------------------------------------------
 
-    async def review(self, actor: Actor) -> Response:
+    async def review(self, actor: Actor, round_id: int | None = None) -> Response:
         """Hand the member someone else's answer: the one with the fewest reviews first."""
         now = self.now()
         bank = await self._bank_async()
@@ -692,7 +701,7 @@ class Study:
             group = self._group(session, actor)
             if group is None:
                 return refuse(NO_GROUP)
-            round_ = self._current_round(session, group)
+            round_ = self._current_round(session, group, round_id)
             if round_ is None:
                 return refuse(NO_ROUND)
             if round_.revealed_at is None:

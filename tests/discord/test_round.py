@@ -9,7 +9,7 @@ from standin import custom_ids
 from bot.chat.discord import threads
 from bot.chat.discord.interactions import FAILED
 from bot.chat.discord.platform import NO_CONTENT_NOTE
-from bot.store import Answer, Review
+from bot.store import Answer, HintUse, Review
 
 EPHEMERAL = 64
 
@@ -219,3 +219,7 @@ async def test_yesterdays_answer_button_still_answers_its_round(running, standin
     hinted = await standin.click(people.ben, standin.messages[monday.message_ref], f"studybot:hint:{monday.id}")
     [hint] = standin.callbacks(hinted["id"])
     assert hint["type"] == 4 and hint["data"]["flags"] & EPHEMERAL
+    # ...with Monday's question's hint, counted on Monday's round, not today's.
+    assert (question.hints[0][:60] if question.hints else "This question has no hints") in text_of(hint)
+    used = await database.run(lambda s: s.scalars(select(HintUse.round_id)).all())
+    assert used == ([monday.id] if question.hints else [])

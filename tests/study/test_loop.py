@@ -132,6 +132,29 @@ async def test_hints_in_order_then_none_left(study):
     assert not (await study.hint(ADA)).reply.ok
 
 
+async def test_buttons_of_an_older_post_act_on_their_own_round(study):
+    """Monday's Answer, Hint and Run buttons, clicked on Tuesday, mean Monday's round."""
+    await setup_group(study, categories="sql")
+    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    monday = await current_round(study)
+    await study.run_due(dt.datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
+    tuesday = await current_round(study)
+    assert tuesday.id != monday.id and tuesday.question_id != monday.question_id
+    correct, _ = ANSWERS[monday.question_id]
+    assert (await study.answer(ADA, correct, round_id=monday.id)).reply.ok
+    stored = await study.db.run(lambda s: s.scalars(select(Answer.round_id)).all())
+    assert stored == [monday.id]
+    run = (await study.run_sql(ADA, correct, round_id=monday.id)).reply
+    assert run.ok and "on the sample" in run.sections[0].caption
+    monday_hints = study.question(monday.question_id).hints
+    hint = (await study.hint(BEN, round_id=monday.id)).reply
+    assert (monday_hints[0] in hint.text) if monday_hints else ("no hints" in hint.text)
+    # An id that is not one of this group's rounds falls back to the group's latest.
+    assert (await study.answer(BEN, ANSWERS[tuesday.question_id][0], round_id=10**6)).reply.ok
+    latest = await study.db.run(lambda s: s.scalar(select(Answer.round_id).order_by(Answer.id.desc()).limit(1)))
+    assert latest == tuesday.id
+
+
 async def test_run_on_sample_returns_rows_and_refuses_mutation(study):
     await setup_group(study)
     await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))

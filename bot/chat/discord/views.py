@@ -19,11 +19,11 @@ async def round_button(interaction: discord.Interaction, action: str, round_id: 
     if action == "answer":
         await interaction.response.send_modal(AnswerModal(round_id))
     elif action == "run":
-        await interaction.response.send_modal(RunModal())
+        await interaction.response.send_modal(RunModal(round_id))
     elif action == "hint":
-        await send(interaction, await interaction.client.study.hint(actor_of(interaction)))
+        await send(interaction, await interaction.client.study.hint(actor_of(interaction), round_id))
     elif action == "review":
-        await open_review(interaction)
+        await open_review(interaction, round_id)
 
 
 class Form(discord.ui.Modal):
@@ -47,28 +47,27 @@ class AnswerModal(Form, title="Your answer"):
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await think(interaction)
-        study = interaction.client.study
-        # The button of an older post answers that post's round: the core finds it by its thread.
-        thread_ref = await study.thread_of(self.round_id) if self.round_id else None
-        await send(interaction, await study.answer(actor_of(interaction), self.text.value, via="private", thread_ref=thread_ref))
+        # The button of an older post answers that post's round.
+        await send(interaction, await interaction.client.study.answer(actor_of(interaction), self.text.value, via="private", round_id=self.round_id))
 
 
 class RunModal(Form, title="Run SQL on the sample"):
     sql = discord.ui.TextInput(label="Query", style=discord.TextStyle.paragraph, max_length=MAX_ANSWER, placeholder="SELECT … (not graded)")
 
-    def __init__(self):
+    def __init__(self, round_id: int | None = None):
         super().__init__(timeout=MODAL_TIMEOUT)
+        self.round_id = round_id
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await think(interaction)
-        await send(interaction, await interaction.client.study.run_sql(actor_of(interaction), self.sql.value))
+        await send(interaction, await interaction.client.study.run_sql(actor_of(interaction), self.sql.value, self.round_id))
 
 
 # ---- review -----------------------------------------------------------------------------------
 
-async def open_review(interaction: discord.Interaction) -> None:
+async def open_review(interaction: discord.Interaction, round_id: int | None = None) -> None:
     """`/study review` or the Review button: someone else's answer, with the form to mark it."""
-    response = await interaction.client.study.review(actor_of(interaction))
+    response = await interaction.client.study.review(actor_of(interaction), round_id)
     form = response.reply.review
     await send(interaction, response, view=ReviewForm(form.answer_id, list(form.rubric)) if form and form.rubric else None)
 
