@@ -1,0 +1,98 @@
+"""Posting through the Slack platform: rate limits, a lost channel, the digest's chart, Slack's size limits."""
+
+import datetime as dt
+import json
+
+from slack_steps import CHANNEL, MONDAY_POST, current_round, post_question, set_up_group
+from sqlalchemy import select
+
+from bot.chat.slack.blocks import MESSAGE_BLOCKS, MESSAGE_CHARS, SECTION_CHARS, message, render
+from bot.schedule import ChannelGone, RetryLater
+from bot.store import Group
+from bot.study import Button, Code, Outbound, Reply, TableBlock
+
+
+async def test_a_429_is_retried_after_retry_after_and_the_post_happens_once(worker, standin, clock):
+    await set_up_group(worker)
+    standin.fail("chat.postMessage", "ratelimited", status=429, retry_after=2)
+    round_ = await post_question(worker, clock)
+    attempts = standin.to("chat.postMessage", ok=None)
+    assert [(a.status, a.params["channel"]) for a in attempts] == [(429, CHANNEL), (200, CHANNEL)]
+    assert attempts[1].at - attempts[0].at >= 2  # it waited as told (without the header it waits 1-2 s)
+    assert len(standin.to("chat.postMessage")) == 1
+    assert round_.message_ref == attempts[1].answer["ts"] and round_.delivered_at is not None
+    assert await worker.study.undelivered(older_than=dt.timedelta(0)) == []
+
+
+async def test_a_rate_limit_that_outlasts_the_client_retries_is_retry_later(worker, standin):
+    standin.fail("chat.postMessage", "ratelimited", status=429, retry_after=0, times=None)
+    post = Outbound(1, "slack", CHANNEL, "notice", Reply(text="hello"))
+    try:
+        await worker.bot.platform.send(post, None)
+    except RetryLater as error:
+        assert error.retry_after == 0
+    else:
+        raise AssertionError("a post Slack kept refusing was reported as sent")
+    assert len(standin.to("chat.postMessage", ok=None)) == 3  # the first try and the client's two retries
+
+
+async def test_an_archived_channel_pauses_the_group_and_tells_its_owners_once(worker, standin, clock):
+    await set_up_group(worker)
+    standin.fail("chat.postMessage", "is_archived", times=None, channel=CHANNEL)
+    await post_question(worker, clock)
+    group = await worker.study.db.run(lambda s: s.scalar(select(Group)))
+    assert group.lost_at is not None and group.paused_until.year == 9999
+    [dm] = standin.to("chat.postMessage")
+    assert dm.params["channel"] == "DUOLGA" and "can no longer post" in dm.params["text"]
+
+    clock.set(MONDAY_POST + dt.timedelta(days=1))  # the next day: no post, no second notice
+    await worker.bot.deliver(await worker.study.run_due() + await worker.study.undelivered())
+    assert len(standin.to("chat.postMessage")) == 1
+    assert (await current_round(worker.study)).delivered_at is None
+
+
+async def test_gone_and_transient_errors_are_told_apart(worker, standin):
+    post = Outbound(1, "slack", "CGONE", "notice", Reply(text="hello"))
+    for error, expected in (("channel_not_found", ChannelGone), ("not_in_channel", ChannelGone), ("internal_error", RetryLater)):
+        standin.fail("chat.postMessage", error, status=500 if error == "internal_error" else 200)
+        try:
+            await worker.bot.platform.send(post, None)
+        except (ChannelGone, RetryLater) as raised:
+            assert isinstance(raised, expected), (error, raised)
+        else:
+            raise AssertionError(f"{error} was reported as sent")
+
+
+async def test_the_digest_goes_out_with_its_chart_uploaded_to_the_channel(worker, standin):
+    png = b"\x89PNG\r\n\x1a\n" + b"0" * 2048
+    digest = Outbound(1, "slack", CHANNEL, "digest", Reply(title="Week of 02 Mar 2026: the digest", text="The week in one post.", private=False),
+                      attachments=(("digest-2026-03-02.png", png),))
+    delivered = await worker.bot.platform.send(digest, None)
+    [post] = standin.to("chat.postMessage")
+    assert post.params["channel"] == CHANNEL and delivered.message_ref == post.answer["ts"]
+    [url] = standin.to("files.getUploadURLExternal")
+    assert url.params["filename"] == "digest-2026-03-02.png" and int(url.params["length"]) == len(png)
+    assert [u.params["size"] for u in standin.to("upload")] == [len(png)]
+    [done] = standin.to("files.completeUploadExternal")
+    assert done.params["channel_id"] == CHANNEL and done.json("files")[0]["id"] == url.answer["file_id"]
+
+
+def test_a_long_reply_fits_slacks_limits_and_keeps_its_buttons():
+    huge = Reply(
+        title="T" * 400,
+        text="\n".join(f"line {i} " + "x" * 90 for i in range(600)),  # ~60,000 characters
+        sections=(Code("SELECT 1;\n" * 800), TableBlock(("a", "b"), tuple((i, "y" * 20) for i in range(500))), "Reveal: soon"),
+        buttons=(Button("answer", "Answer", 7), Button("hint", "Hint", 7)),
+    )
+    blocks = render(huge, CHANNEL, context_tail=True)
+    assert len(blocks) <= MESSAGE_BLOCKS
+    assert len(json.dumps(blocks)) <= MESSAGE_CHARS
+    assert all(len(b["text"]["text"]) <= SECTION_CHARS for b in blocks if b["type"] == "section")
+    assert blocks[0]["type"] == "header" and len(blocks[0]["text"]["text"]) <= 150
+    assert blocks[-1]["type"] == "actions" and [e["action_id"] for e in blocks[-1]["elements"]] == ["study_answer", "study_hint"]
+    assert "Shortened" in blocks[-2]["elements"][0]["text"]
+    assert len(message(huge)["text"]) <= 3000
+
+    small = render(Reply(title="Hi", text="a < b & **c**", sections=(Code("x < 1"), "Reveal: 17:00")), context_tail=True)
+    assert small[1]["text"]["text"] == "a &lt; b &amp; *c*" and small[2]["text"]["text"] == "```\nx &lt; 1\n```"
+    assert small[-1] == {"type": "context", "elements": [{"type": "mrkdwn", "text": "Reveal: 17:00"}]}
