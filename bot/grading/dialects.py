@@ -150,6 +150,7 @@ def check_read_only(sql: str) -> None:
 _parser_lock = threading.Lock()
 _parser: duckdb.DuckDBPyConnection | None = None
 _MODIFYING_NODE = re.compile(r"([A-Z_]+)_QUERY_NODE")
+_MODIFYING_KEYWORD = re.compile(r"\b(insert|update|delete|merge|copy)\b", re.IGNORECASE)
 
 
 def _data_modifying_cte(sql: str) -> str | None:
@@ -159,6 +160,8 @@ def _data_modifying_cte(sql: str) -> str | None:
     SELECT, yet runs the DELETE (also INSERT, UPDATE, MERGE INTO and COPY TO). Its own
     serialized parse tree names such bodies `DELETE_QUERY_NODE` and so on.
     """
+    if not _MODIFYING_KEYWORD.search(sql):
+        return None  # such a statement needs its keyword; most answers skip serializing the tree
     global _parser
     with _parser_lock:
         if _parser is None:

@@ -10,10 +10,12 @@ long. If even that fails, the parent kills this process and starts another.
 
 from __future__ import annotations
 
+import os
 import resource
 import threading
 import time
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
@@ -44,7 +46,7 @@ class _Loaded:
 
 
 def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(
+    con = duckdb.connect(
         ":memory:",
         config={
             "enable_external_access": False,
@@ -55,6 +57,56 @@ def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
             "threads": 1,
         },
     )
+    con.execute("SET enable_progress_bar = false")  # a slow answer would draw one on the bot's stdout
+    return con
+
+
+class _Watchdog:
+    """Interrupts the guarded query at its deadline: one thread for the worker's life.
+
+    A `threading.Timer` per query started a thread each time, which cost as much as a
+    small query. This thread sleeps until the earliest deadline it knows and is woken
+    only when a query brings an earlier one (answers come with ever later deadlines).
+    """
+
+    def __init__(self) -> None:
+        self._wake = threading.Condition()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._deadline = 0.0
+        self._sleeping_until: float | None = None  # None: until woken
+        threading.Thread(target=self._watch, name="sql-watchdog", daemon=True).start()
+
+    @contextmanager
+    def guard(self, con: duckdb.DuckDBPyConnection, deadline: float):
+        """Interrupt `con` if the block is still running at `deadline`."""
+        with self._wake:
+            self._con, self._deadline = con, deadline
+            if self._sleeping_until is None or deadline < self._sleeping_until:
+                self._wake.notify()
+        try:
+            yield
+        finally:
+            with self._wake:
+                self._con = None
+
+    def _watch(self) -> None:
+        with self._wake:
+            while True:
+                if self._con is None:
+                    self._sleeping_until = None
+                    self._wake.wait()
+                elif time.monotonic() >= self._deadline:
+                    try:
+                        self._con.interrupt()
+                    except duckdb.Error:
+                        pass  # a closed connection runs nothing; the watchdog must live on
+                    # Again until disarmed: DuckDB forgets an interrupt that lands just
+                    # before its query starts.
+                    self._sleeping_until = time.monotonic() + 0.05
+                    self._wake.wait(0.05)
+                else:
+                    self._sleeping_until = self._deadline
+                    self._wake.wait(self._deadline - time.monotonic())
 
 
 class Sandbox:
@@ -63,6 +115,8 @@ class Sandbox:
     def __init__(self, limits: Limits):
         self.limits = limits
         self._tasks: OrderedDict[str, _Loaded] = OrderedDict()
+        self._watchdog = _Watchdog()
+        self._statm = os.open("/proc/self/statm", os.O_RDONLY)  # kept open: read before every query
 
     # ---- loading -------------------------------------------------------------------
 
@@ -114,24 +168,26 @@ class Sandbox:
     def _run(self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None) -> Table:
         """Run one query under the time and address-space limits, changes rolled back."""
         max_rows = self.limits.max_rows if max_rows is None else max_rows
-        timer = threading.Timer(max(deadline - time.monotonic(), 0.001), con.interrupt)
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        budget = _address_space() + self.limits.headroom_mb * 1024 * 1024
+        budget = self._address_space() + self.limits.headroom_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (budget if hard < 0 else min(budget, hard), hard))
-        timer.start()
         try:
-            con.execute("BEGIN TRANSACTION")
+            con.begin()
             try:
-                con.execute(sql)
-                columns = tuple(d[0] for d in con.description or ())
-                rows = con.fetchmany(max_rows + 1)
+                with self._watchdog.guard(con, deadline):
+                    con.execute(sql)
+                    columns = tuple(d[0] for d in con.description or ())
+                    rows = con.fetchmany(max_rows + 1)
             finally:
-                con.execute("ROLLBACK")
+                con.rollback()
         finally:
-            timer.cancel()
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
         truncated = len(rows) > max_rows
         return Table(columns, tuple(map(tuple, rows[:max_rows])), truncated)
+
+    def _address_space(self) -> int:
+        """Bytes of address space this process uses now (the first field of statm)."""
+        return int(os.pread(self._statm, 128, 0).split()[0]) * resource.getpagesize()
 
     def check(self, task: SqlTask, sql: str, dialect: str) -> CheckResult:
         started = time.monotonic()
@@ -224,11 +280,6 @@ def _error_class(error: BaseException) -> str:
     """The kind of a failure on hidden data, without the data in its message."""
     first = str(error).split(":", 1)[0].strip()
     return f"{first or type(error).__name__} (details hidden: this dataset is secret)."
-
-
-def _address_space() -> int:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
 
 
 def serve(connection, limits: Limits) -> None:
