@@ -104,3 +104,20 @@ def member(name: str, admin: bool = False, channel: str = "c1"):
 
 ADMIN = member("Olga", admin=True)
 ADA, BEN, CY = member("Ada"), member("Ben"), member("Cy")
+
+
+# For whichever fixture SQL question is posted: a correct and a wrong answer.
+ANSWERS = {
+    "sql-customers-without-orders": (
+        "SELECT c.name FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)",
+        "SELECT name FROM customers WHERE id NOT IN (SELECT customer_id FROM orders)",
+    ),
+    "sql-daily-revenue": (
+        "SELECT order_date, SUM(amount) FROM orders GROUP BY 1",
+        "SELECT order_date, COUNT(*) FROM orders GROUP BY 1",
+    ),
+    "sql-top-spender": (
+        "SELECT customer_id FROM orders GROUP BY 1 HAVING SUM(amount) = (SELECT MAX(t) FROM (SELECT SUM(amount) t FROM orders GROUP BY customer_id))",
+        "SELECT customer_id FROM orders GROUP BY 1 ORDER BY SUM(amount) DESC LIMIT 1",
+    ),
+}

@@ -1,6 +1,7 @@
 """Buttons and modals: Answer (checked inline), Hint, Run on sample, Review; and the Home tab."""
 
-from slack_steps import ANSWERS, CHANNEL, answers, buttons_of, current_round, post_question, set_up_group, thread_reply
+from support import ANSWERS
+from slack_steps import CHANNEL, answers, buttons_of, current_round, post_question, set_up_group, thread_reply
 from sqlalchemy import select
 from support import fixture_bank
 

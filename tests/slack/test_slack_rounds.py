@@ -2,7 +2,8 @@
 
 import json
 
-from slack_steps import ANSWERS, CHANNEL, answers, buttons_of, current_round, post_question, set_up_group, thread_reply
+from support import ANSWERS
+from slack_steps import CHANNEL, answers, buttons_of, current_round, post_question, set_up_group, thread_reply
 
 from bot.chat.slack.blocks import MESSAGE_BLOCKS, SECTION_CHARS
 

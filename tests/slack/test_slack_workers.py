@@ -2,7 +2,8 @@
 
 import asyncio
 
-from slack_steps import ANSWERS, answers, current_round, post_question, set_up_group, start_worker, thread_reply
+from support import ANSWERS
+from slack_steps import answers, current_round, post_question, set_up_group, start_worker, thread_reply
 from sqlalchemy import select
 from support import fixture_bank
 

@@ -3,28 +3,13 @@
 import asyncio
 import datetime as dt
 
-from support import ADA, ADMIN, BEN, CY, UTC, member
+from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC, member
 from sqlalchemy import func, select
 from support import fixture_bank
 
 from bot.store import Answer, Group, Review, Round
 from bot.study import Study
 
-# For whichever fixture SQL question is posted: a correct and a wrong answer.
-ANSWERS = {
-    "sql-customers-without-orders": (
-        "SELECT c.name FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)",
-        "SELECT name FROM customers WHERE id NOT IN (SELECT customer_id FROM orders)",
-    ),
-    "sql-daily-revenue": (
-        "SELECT order_date, SUM(amount) FROM orders GROUP BY 1",
-        "SELECT order_date, COUNT(*) FROM orders GROUP BY 1",
-    ),
-    "sql-top-spender": (
-        "SELECT customer_id FROM orders GROUP BY 1 HAVING SUM(amount) = (SELECT MAX(t) FROM (SELECT SUM(amount) t FROM orders GROUP BY customer_id))",
-        "SELECT customer_id FROM orders GROUP BY 1 ORDER BY SUM(amount) DESC LIMIT 1",
-    ),
-}
 
 
 async def setup_group(study, **settings):
