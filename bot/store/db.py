@@ -94,3 +94,23 @@ def alembic_config(url: str):
     config.set_main_option("script_location", str(ALEMBIC_DIR))
     config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
     return config
+
+
+def _insert(session: Session, model):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
+def insert_ignore(session: Session, model, values: dict) -> None:
+    """Insert a row unless one with the same unique key exists (two workers may race)."""
+    session.execute(_insert(session, model).values(**values).on_conflict_do_nothing())
+
+
+def upsert(session: Session, model, values: dict, key: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """Insert a row, or set `update` columns of the row with the same `key`: one statement."""
+    statement = _insert(session, model).values(**values)
+    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_={c: statement.excluded[c] for c in update}))

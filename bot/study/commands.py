@@ -15,7 +15,8 @@ from bot.grading import DIALECTS
 
 from . import scoring
 from .replies import Reply, Response, refuse
-from .service import Actor, Study
+from .core import Actor
+from .study import Study
 
 
 @dataclass(frozen=True)

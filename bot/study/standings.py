@@ -1,4 +1,4 @@
-"""Standings: leaderboards by window and a member's stats, read from the score ledger."""
+"""Standings: leaderboards by window, a member's stats and the group's history, read from the score ledger."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.store import Answer, Group, Member, Round, ScoreEntry
 
-from .replies import Reply, TableBlock
+from .core import Actor, Refused, StudyCore
+from .group_settings import Calendar
+from .replies import Reply, Response, TableBlock, refuse
 from .streaks import RoundDay, compute_streak
+from .views import standings_table
 
 
 def window_start(window: str, today: dt.date) -> dt.date | None:
@@ -84,3 +87,56 @@ def member_stats(session: Session, group: Group, member: Member, bank: Bank) -> 
         f"Rounds answered: {sum(1 for d in days if d.answered)} of {len(days)}; points all time: {points}."
     )
     return Reply(title=f"Stats for {member.display_name}", text=text, sections=(TableBlock(("category", "answered", "SQL accuracy"), tuple(rows)),) if rows else ())
+
+
+class StandingVerbs(StudyCore):
+    async def leaderboard(self, actor: Actor, window: str = "week") -> Response:
+        window = (window or "week").lower()
+        if window not in ("week", "month", "all"):
+            return Response(refuse(f"{window!r} is not a window; use week, month or all."))
+        now = self.now()
+
+        def work(session: Session) -> Reply:
+            group = self.group_of(session, actor)
+            rows, caption = leaderboard_rows(session, group, window, Calendar.of(group).today(now))
+            if not rows:
+                return Reply(text=f"No points yet {caption}.", private=False)
+            return Reply(title=f"Leaderboard {caption}", sections=(standings_table(rows),), private=False)
+
+        return await self.transact(work)
+
+    async def stats(self, actor: Actor, name: str | None = None) -> Response:
+        bank = await self.bank()
+
+        def work(session: Session) -> Reply:
+            group = self.group_of(session, actor)
+            if name:
+                member = session.scalar(select(Member).where(Member.group_id == group.id, func.lower(Member.display_name) == name.lstrip("@").lower()))
+                if member is None:
+                    raise Refused(f"No member called {name!r} has answered in this group.")
+            else:
+                member = session.scalar(select(Member).where(Member.group_id == group.id, Member.user_id == actor.user_id))
+                if member is None:
+                    raise Refused("You have not answered in this group yet, so there are no stats. Today's question: `/study today`.")
+            return member_stats(session, group, member, bank)
+
+        return await self.transact(work)
+
+    async def history(self, actor: Actor, limit: int = 10) -> Response:
+        bank = await self.bank()
+
+        def work(session: Session) -> Reply:
+            group = self.group_of(session, actor)
+            rounds = session.scalars(select(Round).where(Round.group_id == group.id).order_by(Round.study_date.desc()).limit(limit)).all()
+            if not rounds:
+                self.round_of(session, group)  # refuses: no round yet
+            counts = dict(session.execute(
+                select(Answer.round_id, func.count(func.distinct(Answer.member_id))).where(Answer.round_id.in_([r.id for r in rounds])).group_by(Answer.round_id)
+            ).all())
+            rows = []
+            for r in rounds:
+                q = bank.get(r.question_id)
+                rows.append((r.study_date.isoformat(), q.title if q else r.question_id, q.category if q else "?", counts.get(r.id, 0), r.thread_ref or "-"))
+            return Reply(title="Past rounds", sections=(TableBlock(("date", "question", "category", "answers", "thread"), tuple(rows)),))
+
+        return await self.transact(work)

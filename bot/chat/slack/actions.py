@@ -15,7 +15,7 @@ import re
 from slack_sdk.errors import SlackApiError
 
 from bot.study import Reply
-from bot.study.service import answer_problem
+from bot.study.answers import answer_problem
 
 from . import modals
 
