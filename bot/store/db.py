@@ -26,21 +26,28 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, **options) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _):
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
+            # pysqlite begins transactions itself, only before INSERT/UPDATE/DELETE: a
+            # SAVEPOINT or DDL as the first write then commits on its own. SQLAlchemy
+            # takes over BEGIN instead (its documented recipe for pysqlite).
+            connection.isolation_level = None
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+                connection.execute(f"PRAGMA {pragma}")
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # IMMEDIATE takes the write lock at once: a transaction that reads, then
+            # writes, can never write from a snapshot another writer made stale.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **options)
 
 
 class Database:
@@ -70,15 +77,21 @@ class Database:
         return await asyncio.to_thread(self.call, work)
 
     def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema up to `revision` with Alembic."""
+        """Bring the schema up to `revision` with Alembic, in one transaction."""
         from alembic import command
 
-        command.upgrade(alembic_config(self.url), revision)
+        self._migrate(command.upgrade, revision)
 
     def downgrade(self, revision: str) -> None:
         from alembic import command
 
-        command.downgrade(alembic_config(self.url), revision)
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step, revision: str) -> None:
+        config = alembic_config(self.url)
+        with self.engine.connect() as connection:
+            config.attributes["connection"] = connection  # alembic/env.py runs on this engine
+            step(config, revision)
 
     def is_empty(self) -> bool:
         return not inspect(self.engine).get_table_names()

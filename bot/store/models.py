@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -113,16 +114,21 @@ class Round(Base):
     thread_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's thread id
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reveal_delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Opened on a day that was not a study day (an admin's post on a holiday): answering
+    # it counts, missing it never breaks a streak.
+    bonus: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     group: Mapped[Group] = relationship(back_populates="rounds")
 
 
 class Answer(Base):
-    """One revision of one member's answer in a round; the latest counts."""
+    """One revision of one member's answer to a round's question; the latest counts.
+
+    Revisions are numbered per question: after /study skip the replacement starts at 1."""
 
     __tablename__ = "answers"
     __table_args__ = (
-        UniqueConstraint("round_id", "member_id", "revision"),
+        UniqueConstraint("round_id", "member_id", "question_id", "revision"),
         # One platform message is one answer, however often it is delivered and by
         # however many workers at once (NULL, for private answers, never collides).
         UniqueConstraint("round_id", "member_id", "message_ref"),
@@ -146,7 +152,7 @@ class Answer(Base):
 
 class HintUse(Base):
     __tablename__ = "hint_uses"
-    __table_args__ = (UniqueConstraint("round_id", "member_id", "hint_index"),)
+    __table_args__ = (UniqueConstraint("round_id", "member_id", "question_id", "hint_index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
@@ -180,6 +186,7 @@ class ScoreEntry(Base):
     __table_args__ = (
         UniqueConstraint("round_id", "member_id", "kind"),
         Index("ix_score_entries_leaderboard", "group_id", "study_date", "member_id", "points"),
+        Index("ix_score_entries_member", "member_id", "points"),  # a member's total, in /study stats
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,7 +199,8 @@ class ScoreEntry(Base):
 
 
 class Digest(Base):
-    """A weekly digest sent to a group: claimed by insert, so it goes out once."""
+    """A group's weekly digest: claimed by insert, so it is built once, and sent again
+    until the platform confirms it (`delivered_at`), like posts and reveals."""
 
     __tablename__ = "digests"
     __table_args__ = (UniqueConstraint("group_id", "week_start"),)
@@ -201,3 +209,13 @@ class Digest(Base):
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     week_start: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Clock(Base):
+    """A simulated clock (the console's), kept so a restart resumes at the same moment."""
+
+    __tablename__ = "clocks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    now: Mapped[dt.datetime] = mapped_column(UTCDateTime)
