@@ -24,6 +24,7 @@ from sqlalchemy import select
 from bot.store import Group, Round
 from bot.study import Study
 from bot.study.group_settings import UTC, WEEKDAYS
+from bot.study.scoring import REVIEW_WINDOW
 
 from .delivery import Deliverer
 
@@ -42,11 +43,12 @@ def post_trigger(group: Group) -> CronTrigger:
 
 
 def digest_trigger(group: Group) -> CronTrigger:
-    """After the reveal of the last study day of the week (which may fall on the next day)."""
+    """When the review window of the week's last study day closes (days later, maybe in
+    the next week): the week's scores are complete then. See bot.study.digest."""
     hour, minute = map(int, group.post_time.split(":"))
     days = group.study_days.split(",")
     last = max(WEEKDAYS.index(d) for d in days)
-    total = hour * 60 + minute + group.reveal_hours * 60 + 1
+    total = hour * 60 + minute + group.reveal_hours * 60 + REVIEW_WINDOW // dt.timedelta(minutes=1) + 1
     day = WEEKDAYS[(last + total // (24 * 60)) % 7]
     return CronTrigger(day_of_week=day, hour=(total // 60) % 24, minute=total % 60, timezone=ZoneInfo(group.timezone))
 

@@ -118,9 +118,11 @@ def _insert(session: Session, model):
     return insert(model)
 
 
-def insert_ignore(session: Session, model, values: dict) -> None:
-    """Insert a row unless one with the same unique key exists (two workers may race)."""
-    session.execute(_insert(session, model).values(**values).on_conflict_do_nothing())
+def insert_ignore(session: Session, model, values: dict) -> bool:
+    """Insert a row unless one with the same unique key exists (two workers may race);
+    True when this call inserted it."""
+    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(*model.__table__.primary_key.columns)).first() is not None
 
 
 def upsert(session: Session, model, values: dict, key: tuple[str, ...], update: tuple[str, ...]) -> None:

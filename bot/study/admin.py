@@ -68,8 +68,11 @@ class AdminVerbs(StudyCore):
             if end < Calendar.of(group).today(now):
                 raise Refused(f"{end.isoformat()} is in the past; give a date from today on.")
             group.paused_until = end
-            shown = "further notice (/study resume to restart)" if end == OPEN_ENDED else end.isoformat()
-            return Reply(text=f"Paused until {shown}. No questions will be posted, and no streak breaks meanwhile.", private=False)
+            if end == OPEN_ENDED:
+                return Reply(text="Paused until `/study resume`. No questions will be posted, and no streak breaks meanwhile.", private=False)
+            nxt = Calendar.of(group).next_post(now)
+            after = f" The next question comes {format_local(nxt, group.timezone)}." if nxt else ""
+            return Reply(text=f"Paused through {end:%a} {end.day} {end:%b %Y}: no questions until then, and no streak breaks meanwhile.{after}", private=False)
 
         return self._changed(await self.transact(work))
 
@@ -82,7 +85,11 @@ class AdminVerbs(StudyCore):
                 raise Refused("The group is not paused.")
             group.paused_until = None
             group.lost_at = None
-            nxt = Calendar.of(group).next_post(now)
+            calendar = Calendar.of(group)
+            late = calendar.late_post(now)
+            if late and not self._has_round_today(session, group, now):  # what the scheduler does next
+                return Reply(text=f"Resumed. Today's question now (it was due {format_local(late, group.timezone)}).", private=False)
+            nxt = calendar.next_post(now)
             when = format_local(nxt, group.timezone) if nxt else "not scheduled"
             return Reply(text=f"Resumed. Next question: {when}.", private=False)
 
@@ -95,10 +102,9 @@ class AdminVerbs(StudyCore):
 
         def work(session: Session) -> Response:
             group = self.group_of(session, actor, admin_to="post a question now")
-            today = Calendar.of(group).today(now)
-            if session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date == today)):
+            if self._has_round_today(session, group, now):
                 raise Refused("Today's question is already posted. `/study skip` replaces it.")
-            outbound = self._open_round(session, group, bank, today, due_at=now, now=now)
+            outbound = self._open_round(session, group, bank, Calendar.of(group).today(now), due_at=now, now=now)
             if outbound is None:
                 raise Refused("No question matches this group's categories and tracks; widen them with /study setup.")
             return Response(Reply(text="Posted."), (outbound,))
@@ -117,13 +123,14 @@ class AdminVerbs(StudyCore):
             if current.revealed_at is not None:
                 raise Refused("Today's question has been revealed; it can't be replaced any more.")
             try:
-                question = self._pick(session, group, bank, today=current.study_date, exclude=[current.question_id, *current.skipped])
+                question, repeat = self._pick(session, group, bank, today=current.study_date, exclude=[current.question_id, *current.skipped])
             except NoQuestions:
                 raise Refused("There is no other question matching this group's settings.") from None
             current.skipped = [*current.skipped, current.question_id]
             current.question_id = question.id
+            # The points were the old question's; the new one has no facts yet.
             session.execute(ScoreEntry.__table__.delete().where(ScoreEntry.round_id == current.id))
-            post = self._post_outbound(group, current, question, note="An admin replaced today's question.")
+            post = self._post_outbound(group, current, question, note=" ".join(filter(None, ["An admin replaced today's question.", repeat])))
             return Response(Reply(text=f"Replaced today's question with “{question.title}”."), (post,))
 
         return await self.transact(work)

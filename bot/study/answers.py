@@ -12,8 +12,8 @@ from bot.store import Answer, Group, HintUse, Round
 
 from .core import Actor, Refused, StudyCore
 from .group_settings import format_local
-from .ledger import rescore
-from .replies import Reply, Response, TableBlock, refuse
+from .ledger import RAN, hold, rescore
+from .replies import Button, Reply, Response, TableBlock, refuse
 
 MAX_ANSWER_CHARS = 4000
 
@@ -103,9 +103,12 @@ class AnswerVerbs(StudyCore):
             return row.revision, row.late
 
         revision, late = await self.db.run(record)
-        correct = verdict == Verdict.CORRECT.value
         suffix = f" (revision {revision}" + (", late: practice points only)" if late else ")")
-        return Response(Reply(text=message + suffix, mark="correct" if correct else "incorrect", ok=True))
+        if verdict not in RAN and not late:
+            suffix += " It did not run to a result, so it is not a wrong try: only a query that runs and returns the wrong rows costs points."
+        # Before the reveal the thread's mark never says right or wrong: that would be a spoiler.
+        mark = ("correct" if verdict == Verdict.CORRECT.value else "incorrect") if late else "received"
+        return Response(Reply(text=message + suffix, mark=mark, ok=True))
 
     async def recheck_pending(self) -> int:
         """Check SQL answers stored but never checked (the bot stopped mid-check)."""
@@ -124,7 +127,9 @@ class AnswerVerbs(StudyCore):
                 await self._check_answer(answer_id, question, text, dialect)
         return len(rows)
 
-    async def hint(self, actor: Actor, round_id: int | None = None) -> Response:
+    async def hint(self, actor: Actor, round_id: int | None = None, number: int | None = None) -> Response:
+        """The next hint; with `number` (a Hint button), hint `number`, taken only once
+        however often the click arrives. Each reply offers the next one as a button."""
         now = self.now()
         bank = await self.bank()
 
@@ -135,12 +140,18 @@ class AnswerVerbs(StudyCore):
             if question is None or not question.hints:
                 raise Refused("This question has no hints. The thread is a good place to ask.")
             member = self.member_of(session, group, actor, now)
+            hold(session, [member.id])  # two clicks at once: the second sees the first's hint
             taken = session.scalar(select(func.count()).select_from(HintUse).where(HintUse.round_id == round_.id, HintUse.member_id == member.id, HintUse.question_id == question.id))
-            if taken >= len(question.hints):
-                raise Refused(f"You have seen all {len(question.hints)} hints for this question.")
-            session.add(HintUse(round_id=round_.id, member_id=member.id, question_id=question.id, hint_index=taken, created_at=now))
-            cost = "" if round_.revealed_at else " (a hint taken before a correct answer costs 1 point)"
-            return Reply(text=f"Hint {taken + 1} of {len(question.hints)}{cost}: {question.hints[taken]}")
+            total = len(question.hints)
+            wanted = taken + 1 if number is None else max(1, min(number, taken + 1))
+            if wanted > total:
+                raise Refused(f"You have seen all {total} hints for this question.")
+            cost = ""
+            if wanted > taken:
+                session.add(HintUse(round_id=round_.id, member_id=member.id, question_id=question.id, hint_index=taken, created_at=now))
+                cost = "" if round_.revealed_at else " (a hint taken before a correct answer costs 1 point)"
+            more = (Button("hint", f"Hint {wanted + 1} of {total}", round_.id, number=wanted + 1),) if wanted < total else ()
+            return Reply(text=f"Hint {wanted} of {total}{cost}: {question.hints[wanted - 1]}", buttons=more)
 
         return await self.transact(work)
 

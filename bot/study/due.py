@@ -8,17 +8,22 @@ import datetime as dt
 from collections.abc import AsyncIterator
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.bank import AnyQuestion, Bank
-from bot.store import Answer, Digest, Group, Round
+from bot.store import Answer, Digest, Group, Member, Round
+from bot.store.db import insert_ignore
 
-from .digest import WeekData, build_digest, render_chart, week_of
+from .digest import WeekData, build_digest, pending_week, render_chart, scheduled_digest_at, week_of
 from .group_settings import OPEN_ENDED, UTC, Calendar
 from .replies import Outbound, Reply, Response
 from .rounds import RoundVerbs
+from .scoring import REVIEW_WINDOW
+from .standings import streak_days
+from .streaks import compute_streak
 from .views import reveal_post
+
+FREEZE_LOOKBACK = dt.timedelta(days=30)  # a member with no answer this long has no streak to keep
 
 
 class DueWork(RoundVerbs):
@@ -40,11 +45,7 @@ class DueWork(RoundVerbs):
         while True:
             charts: dict[int, WeekData] = {}
             posts, after, revealed = await self.db.run(lambda session: self._due_batch(session, bank, now, charts, after, size))
-            for i, post in enumerate(posts):
-                if post.kind == "digest" and post.group_id in charts:
-                    png = await asyncio.to_thread(render_chart, charts[post.group_id])
-                    name = f"digest-{charts[post.group_id].week_start.isoformat()}.png"
-                    posts[i] = dataclasses.replace(post, attachments=((name, png),))
+            posts = await _with_charts(posts, charts)
             opened = opened or any(p.kind == "question" for p in posts)
             if posts:
                 yield posts
@@ -71,6 +72,7 @@ class DueWork(RoundVerbs):
             group = session.get(Group, round_.group_id)
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
                 out.append(self._reveal_outbound(session, group, round_, question))
+                out += freeze_notices(session, group, round_, question)
         next_after = None
         if after is not None:
             groups = session.scalars(
@@ -80,24 +82,16 @@ class DueWork(RoundVerbs):
                 post = self._due_post(session, group, bank, now)
                 if post:
                     out.append(post)
-                digest = self._due_digest(session, group, bank, now, charts)
-                if digest:
-                    out.append(digest)
+            out += self._due_digests(session, groups, bank, now, charts)
             next_after = groups[-1].id if len(groups) == size else None
         return out, next_after, revealed
 
     def _due_post(self, session: Session, group: Group, bank: Bank, now: dt.datetime) -> Outbound | None:
         calendar = Calendar.of(group)
-        today = calendar.today(now)
-        if not calendar.is_study_day(today):
+        due_at = calendar.late_post(now)  # due, and not so late that the reveal has passed
+        if due_at is None or self._has_round_today(session, group, now):
             return None
-        due_at = calendar.post_at(today)
-        # Due, and not so late that the reveal would already have passed.
-        if not due_at <= now < calendar.reveal_at(due_at):
-            return None
-        if session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date == today)):
-            return None
-        return self._open_round(session, group, bank, today, due_at, now)
+        return self._open_round(session, group, bank, calendar.today(now), due_at, now)
 
     @staticmethod
     def _reveal_outbound(session: Session, group: Group, round_: Round, question: AnyQuestion) -> Outbound:
@@ -109,31 +103,48 @@ class DueWork(RoundVerbs):
         reply = reveal_post(question, round_.id, answered)
         return Outbound(group.id, group.platform, group.channel_id, "reveal", reply, round_id=round_.id, in_thread=True)
 
-    def _due_digest(self, session: Session, group: Group, bank: Bank, now: dt.datetime, charts: dict) -> Outbound | None:
-        """A digest after the reveal of the group's last study day of the week."""
-        if group.lost_at is not None:
-            return None
-        calendar = Calendar.of(group)
-        today = calendar.today(now)
-        week_start, week_end = week_of(today)
-        study_days = [d for d in (week_start + dt.timedelta(days=i) for i in range(7)) if calendar.is_study_day(d)]
-        if not study_days or today != study_days[-1] or now < calendar.reveal_at(calendar.post_at(today)):
-            return None
-        if not session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date >= week_start, Round.study_date <= week_end).limit(1)):
-            return None
-        try:
-            with session.begin_nested():
-                session.add(Digest(group_id=group.id, week_start=week_start, created_at=now))
-        except IntegrityError:
-            return None  # already sent
-        reply, data = build_digest(session, group, bank, today)
-        charts[group.id] = data
-        return Outbound(group.id, group.platform, group.channel_id, "digest", reply)
+    def _due_digests(self, session: Session, groups: list[Group], bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
+        """Digests of these groups' weeks whose scores are complete, each claimed once.
+
+        Three queries for the whole batch: the calendar says which week each group may
+        owe, then the digests already made and the weeks' rounds decide."""
+        weeks = {g.id: pending_week(Calendar.of(g), now) for g in groups if g.lost_at is None}
+        if not weeks:
+            return []
+        made = set(session.execute(select(Digest.group_id, Digest.week_start).where(
+            Digest.group_id.in_(weeks), Digest.week_start >= min(weeks.values()))).all())
+        owed = {g: w for g, w in weeks.items() if (g, w) not in made}
+        if not owed:
+            return []
+        last_reveal: dict[int, dt.datetime] = {}
+        for group_id, study_date, reveal_at, revealed_at in session.execute(
+            select(Round.group_id, Round.study_date, Round.reveal_at, Round.revealed_at)
+            .where(Round.group_id.in_(owed), Round.study_date >= min(owed.values()))
+        ):
+            if week_of(study_date)[0] == owed[group_id]:
+                moment = max(reveal_at, revealed_at or reveal_at)
+                last_reveal[group_id] = max(moment, last_reveal.get(group_id, moment))
+        out = []
+        for group in groups:
+            week = owed.get(group.id)
+            if week is None or group.id not in last_reveal:
+                continue  # made already, or a week without rounds: nothing to tell
+            if now < max(scheduled_digest_at(Calendar.of(group), week), last_reveal[group.id] + REVIEW_WINDOW):
+                continue
+            if insert_ignore(session, Digest, dict(group_id=group.id, week_start=week, created_at=now)):
+                out.append(self._digest_outbound(session, group, bank, week, charts))
+        return out
+
+    def _digest_outbound(self, session: Session, group: Group, bank: Bank, week: dt.date, charts: dict) -> Outbound:
+        digest_id = session.scalar(select(Digest.id).where(Digest.group_id == group.id, Digest.week_start == week))
+        reply, charts[group.id] = build_digest(session, group, bank, week)
+        return Outbound(group.id, group.platform, group.channel_id, "digest", reply, digest_id=digest_id)
 
     async def undelivered(self, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Outbound]:
-        """Posts and reveals the database says went out but no adapter confirmed: send again."""
+        """Posts, reveals and digests made but not confirmed by an adapter: send them again."""
         now = self.now()
         bank = await self.bank()
+        charts: dict[int, WeekData] = {}
 
         def work(session: Session) -> list[Outbound]:
             out = []
@@ -148,9 +159,13 @@ class DueWork(RoundVerbs):
                 question = bank.get(round_.question_id)
                 if question is not None and group.lost_at is None:
                     out.append(self._reveal_outbound(session, group, round_, question))
+            for digest in session.scalars(self.served(select(Digest).join(Group).where(Digest.delivered_at.is_(None), Digest.created_at <= stale))):
+                group = session.get(Group, digest.group_id)
+                if group.lost_at is None:
+                    out.append(self._digest_outbound(session, group, bank, digest.week_start, charts))
             return out
 
-        return await self.db.run(work)
+        return await _with_charts(await self.db.run(work), charts)
 
     async def channel_lost(self, group_id: int, reason: str) -> list[Outbound]:
         """The platform says the channel is gone or closed to us: pause, and tell the owners once."""
@@ -172,19 +187,56 @@ class DueWork(RoundVerbs):
         self._changed(Response(Reply()))
         return out
 
-    async def delivered(self, round_id: int, kind: str, message_ref: str | None = None, thread_ref: str | None = None) -> None:
-        """The adapter posted a round's question or reveal: remember where."""
+    async def delivered(self, post: Outbound, message_ref: str | None = None, thread_ref: str | None = None) -> None:
+        """The adapter posted a round's question or reveal, or a digest: remember where."""
         now = self.now()
 
         def work(session: Session) -> None:
-            round_ = session.get(Round, round_id)
+            if post.kind == "digest" and post.digest_id is not None:
+                session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
+                return
+            round_ = session.get(Round, post.round_id) if post.round_id is not None else None
             if round_ is None:
                 return
-            if kind == "question":
+            if post.kind == "question":
                 round_.message_ref = message_ref or round_.message_ref
                 round_.thread_ref = thread_ref or round_.thread_ref
                 round_.delivered_at = now
-            elif kind == "reveal":
+            elif post.kind == "reveal":
                 round_.reveal_delivered_at = now
 
         await self.db.run(work)
+
+
+async def _with_charts(posts: list[Outbound], charts: dict[int, WeekData]) -> list[Outbound]:
+    """Digests with their chart attached (rendered off the event loop)."""
+    out = []
+    for post in posts:
+        if post.kind == "digest" and post.group_id in charts:
+            png = await asyncio.to_thread(render_chart, charts[post.group_id])
+            post = dataclasses.replace(post, attachments=((f"digest-{charts[post.group_id].week_start.isoformat()}.png", png),))
+        out.append(post)
+    return out
+
+
+def freeze_notices(session: Session, group: Group, round_: Round, question: AnyQuestion) -> list[Outbound]:
+    """At a reveal: tell each member who missed the round that a streak freeze kept their streak."""
+    if round_.bonus:
+        return []
+    answered = select(Answer.member_id).where(Answer.round_id == round_.id, Answer.late.is_(False))
+    recent = (
+        select(Answer.member_id).join(Round, Round.id == Answer.round_id)
+        .where(Round.group_id == group.id, Round.study_date >= round_.study_date - FREEZE_LOOKBACK, Answer.member_id.not_in(answered))
+        .distinct()
+    )
+    candidates = list(session.scalars(recent))
+    out = []
+    for member_id, days in streak_days(session, group, candidates).items():
+        before = compute_streak([dataclasses.replace(d, open=True) if d.study_date == round_.study_date else d for d in days])
+        after = compute_streak(days)
+        if after.freezes_spent > before.freezes_spent:
+            member = session.get(Member, member_id)
+            left = f"{after.freezes} freeze{'s' if after.freezes != 1 else ''} left"
+            text = f"You missed “{question.title}”, so a streak freeze was spent: your streak of {after.current} stays ({left}). Answer the next question to keep it going."
+            out.append(Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=text), round_id=round_.id, user_id=member.user_id))
+    return out

@@ -171,6 +171,15 @@ class Calendar:
     def reveal_at(self, posted: dt.datetime) -> dt.datetime:
         return posted + dt.timedelta(hours=self.reveal_hours)
 
+    def late_post(self, moment: dt.datetime) -> dt.datetime | None:
+        """Today's post time when it has passed but is still worth posting (its reveal is
+        to come): what the scheduler posts at `moment` if nobody did."""
+        today = self.today(moment)
+        if not self.is_study_day(today):
+            return None
+        due = self.post_at(today)
+        return due if due <= moment < self.reveal_at(due) else None
+
     def next_post(self, moment: dt.datetime, horizon_days: int = 400) -> dt.datetime | None:
         """The first scheduled post strictly after `moment`, or None (paused for good)."""
         day = self.today(moment)
@@ -182,5 +191,6 @@ class Calendar:
 
 
 def format_local(moment: dt.datetime, zone: str) -> str:
+    """`Mon 9 Mar 09:00 CET`: a moment in a group's own time."""
     local = moment.astimezone(ZoneInfo(zone))
-    return local.strftime("%a %d %b %H:%M ") + (local.tzname() or zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M} {local.tzname() or zone}"

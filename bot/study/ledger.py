@@ -22,6 +22,7 @@ from bot.store.db import upsert
 from . import scoring
 
 KINDS = ("answer", "review")
+RAN = (Verdict.CORRECT.value, Verdict.INCORRECT.value)  # SQL verdicts that are tries
 
 
 def hold(session: Session, member_ids: Iterable[int]) -> None:
@@ -47,7 +48,7 @@ def points_for(session: Session, bank: Bank, round_: Round, member_id: int) -> d
             hints_before=sum(1 for h in hints if h <= a.created_at),
         )
         for a in answers
-        if a.dialect is None or a.verdict is not None
+        if a.dialect is None or a.verdict in RAN  # a query that did not run is no try
     ]
     if isinstance(question, SqlQuestion):
         answer_points = scoring.sql_points(attempts)

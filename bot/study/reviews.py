@@ -2,40 +2,63 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.grading import extract_sql
 from bot.store import Answer, Member, Review, Round
+from bot.store.db import insert_ignore
 
+from . import scoring
 from .core import Actor, Refused, StudyCore
 from .group_settings import format_local
 from .ledger import hold, rescore
 from .replies import Code, Outbound, Reply, Response, ReviewForm
 
+def review_closes(round_: Round) -> dt.datetime | None:
+    return round_.revealed_at + scoring.REVIEW_WINDOW if round_.revealed_at else None
+
+
+def answers_under_review(session: Session, round_: Round) -> dict[int, Answer]:
+    """Each member's answer that counts in a round: their last revision before the
+    reveal, else (late practice only) their last one; answers to a skipped question never."""
+    chosen: dict[int, Answer] = {}
+    for answer in session.scalars(
+        select(Answer).where(Answer.round_id == round_.id, Answer.question_id == round_.question_id).order_by(Answer.revision)
+    ):
+        current = chosen.get(answer.member_id)
+        if current is None or not answer.late or current.late:
+            chosen[answer.member_id] = answer
+    return chosen
+
 
 class ReviewVerbs(StudyCore):
+    def _open_for_review(self, round_: Round, group, now: dt.datetime) -> None:
+        if round_.revealed_at is None:
+            raise Refused(f"Peer review opens at the reveal ({format_local(round_.reveal_at, group.timezone)}).")
+        if now >= review_closes(round_):
+            raise Refused(f"Peer review of this round closed {format_local(review_closes(round_), group.timezone)} ({scoring.REVIEW_WINDOW // dt.timedelta(hours=1)} hours after its reveal).")
+
     async def review(self, actor: Actor, round_id: int | None = None) -> Response:
-        """Hand the member someone else's answer: the one with the fewest reviews first."""
+        """Hand the member someone else's answer, without its author: the one with the fewest reviews first."""
         now = self.now()
         bank = await self.bank()
 
         def work(session: Session) -> Reply:
             group = self.group_of(session, actor)
             round_ = self.round_of(session, group, round_id)
-            if round_.revealed_at is None:
-                raise Refused(f"Peer review opens at the reveal ({format_local(round_.reveal_at, group.timezone)}).")
+            self._open_for_review(round_, group, now)
             question = bank.get(round_.question_id)
             member = self.member_of(session, group, actor, now)
             target = self._next_to_review(session, round_, member.id)
             if target is None:
                 raise Refused("There is no answer left for you to review in this round (you can't review your own, or one twice).")
-            author = session.get(Member, target.member_id)
             rubric = "\n".join(f"{i}. {p}" for i, p in enumerate(question.rubric, 1))
             return Reply(
-                title=f"Review answer #{target.id} by {author.display_name}",
-                text=f"Mark which rubric points this answer meets.\n\n**Rubric**\n{rubric}",
+                title=f"Review answer #{target.id}",
+                text=f"Mark which rubric points this answer meets. Whose it is, you see once your review is in.\n\n**Rubric**\n{rubric}",
                 sections=(_shown_answer(target), f"Send: `/study review {target.id} 1,3 optional comment` (or `none` if no point is met)."),
                 review=ReviewForm(target.id, tuple(question.rubric)),
             )
@@ -44,27 +67,15 @@ class ReviewVerbs(StudyCore):
 
     @staticmethod
     def _next_to_review(session: Session, round_: Round, reviewer_id: int) -> Answer | None:
-        latest = (
-            select(Answer.member_id, func.max(Answer.revision).label("revision"))
-            .where(Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.member_id != reviewer_id)
-            .group_by(Answer.member_id)
-            .subquery()
-        )
-        reviews = (
-            select(Review.author_id, func.count().label("n")).where(Review.round_id == round_.id).group_by(Review.author_id).subquery()
-        )
-        already = select(Review.author_id).where(Review.round_id == round_.id, Review.reviewer_id == reviewer_id)
-        return session.scalar(
-            select(Answer)
-            .join(latest, (Answer.member_id == latest.c.member_id) & (Answer.revision == latest.c.revision))
-            .outerjoin(reviews, reviews.c.author_id == Answer.member_id)
-            .where(Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.member_id.not_in(already))
-            .order_by(func.coalesce(reviews.c.n, 0), Answer.created_at, Answer.id)
-            .limit(1)
-        )
+        reviews = dict(session.execute(
+            select(Review.author_id, func.count()).where(Review.round_id == round_.id).group_by(Review.author_id)
+        ).all())
+        already = set(session.scalars(select(Review.author_id).where(Review.round_id == round_.id, Review.reviewer_id == reviewer_id)))
+        candidates = [a for m, a in answers_under_review(session, round_).items() if m != reviewer_id and m not in already]
+        return min(candidates, key=lambda a: (reviews.get(a.member_id, 0), a.created_at, a.id), default=None)
 
     async def submit_review(self, actor: Actor, answer_id: int, points_met: list[int], comment: str = "") -> Response:
-        """Record a review: rubric points are numbered from 1 as shown."""
+        """Record a review of the answer that counts: rubric points are numbered from 1 as shown."""
         now = self.now()
         bank = await self.bank()
 
@@ -74,8 +85,12 @@ class ReviewVerbs(StudyCore):
             round_ = session.get(Round, answer.round_id) if answer else None
             if answer is None or round_.group_id != group.id:
                 raise Refused(f"There is no answer #{answer_id} in this group. `/study review` gives you one to review.")
-            if round_.revealed_at is None:
-                raise Refused("Peer review opens at the reveal.")
+            self._open_for_review(round_, group, now)
+            if answer.question_id != round_.question_id:
+                raise Refused(f"Answer #{answer_id} was to a question an admin replaced, so it is not reviewed. `/study review` gives you one to review.")
+            counts = answers_under_review(session, round_).get(answer.member_id)
+            if counts.id != answer.id:
+                raise Refused(f"Answer #{answer_id} was revised; the revision that counts is #{counts.id}. `/study review` hands you answers as they stand.")
             reviewer = self.member_of(session, group, actor, now)
             if answer.member_id == reviewer.id:
                 raise Refused("You can't review your own answer. `/study review` gives you someone else's.")
@@ -85,17 +100,12 @@ class ReviewVerbs(StudyCore):
             if bad:
                 raise Refused(f"The rubric has points 1 to {size}; {', '.join(map(str, bad))} is not one of them.")
             hold(session, [answer.member_id, reviewer.id])
-            exists = session.scalar(select(Review.id).where(Review.round_id == round_.id, Review.author_id == answer.member_id, Review.reviewer_id == reviewer.id))
-            if exists:
+            review = dict(
+                round_id=round_.id, author_id=answer.member_id, reviewer_id=reviewer.id, answer_id=answer.id,
+                points_met=sorted(set(p - 1 for p in points_met)), rubric_size=size, comment=comment.strip() or None, created_at=now,
+            )
+            if not insert_ignore(session, Review, review):
                 raise Refused("You have already reviewed this member's answer in this round.")
-            try:
-                with session.begin_nested():
-                    session.add(Review(
-                        round_id=round_.id, author_id=answer.member_id, reviewer_id=reviewer.id, answer_id=answer.id,
-                        points_met=sorted(set(p - 1 for p in points_met)), rubric_size=size, comment=comment.strip() or None, created_at=now,
-                    ))
-            except IntegrityError:
-                raise Refused("You have already reviewed this member's answer in this round.") from None
             rescore(session, bank, round_, answer.member_id)
             rescore(session, bank, round_, reviewer.id)
             author = session.get(Member, answer.member_id)
@@ -104,7 +114,7 @@ class ReviewVerbs(StudyCore):
             if comment.strip():
                 note += f"\n> {comment.strip()}"
             dm = Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=note), round_id=round_.id, user_id=author.user_id)
-            return Response(Reply(text=f"Review saved: {met} of {size} points met. Thanks: reviewing earns points too."), (dm,))
+            return Response(Reply(text=f"Review saved: {met} of {size} points met in {author.display_name}'s answer. Thanks: reviewing earns points too."), (dm,))
 
         return await self.transact(work)
 

@@ -19,12 +19,19 @@ from .replies import Outbound, Reply, Response
 from .views import question_post
 
 LATE_POST_NOTE_AFTER = dt.timedelta(minutes=5)
+REPEAT_NOTE = (
+    "Asked before: every question matching this group's categories, tracks and difficulty mix "
+    "has been used up, so they come round again. An admin can widen them with /study setup."
+)
 
 
 class RoundVerbs(StudyCore):
-    def _pick(self, session: Session, group: Group, bank: Bank, today: dt.date, exclude=()) -> AnyQuestion:
-        history = [qid for (qid,) in session.execute(select(Round.question_id).where(Round.group_id == group.id).order_by(Round.study_date))]
-        return pick_question(
+    def _pick(self, session: Session, group: Group, bank: Bank, today: dt.date, exclude=()) -> tuple[AnyQuestion, str]:
+        """The group's next question, and a note for its post when it is asked again."""
+        history = []
+        for skipped, asked in session.execute(select(Round.skipped, Round.question_id).where(Round.group_id == group.id).order_by(Round.study_date)):
+            history += [*(skipped or []), asked]
+        question = pick_question(
             bank,
             categories=group.categories or [],
             tracks=group.tracks or [],
@@ -33,11 +40,13 @@ class RoundVerbs(StudyCore):
             seed=f"{group.platform}:{group.channel_id}:{today.isoformat()}",
             exclude=exclude,
         )
+        note = REPEAT_NOTE if question.id in history else ""
+        return question, note
 
     def _open_round(self, session: Session, group: Group, bank: Bank, day: dt.date, due_at: dt.datetime, now: dt.datetime) -> Outbound | None:
         """Insert the round for `day`; None when another process did, or nothing matches."""
         try:
-            question = self._pick(session, group, bank, today=day)
+            question, repeat = self._pick(session, group, bank, today=day)
         except NoQuestions:
             return None
         calendar = Calendar.of(group)
@@ -49,6 +58,7 @@ class RoundVerbs(StudyCore):
             due_at=due_at,
             posted_at=now,
             reveal_at=calendar.reveal_at(max(now, due_at)),
+            bonus=not calendar.is_study_day(day),
         )
         try:
             with session.begin_nested():
@@ -56,11 +66,16 @@ class RoundVerbs(StudyCore):
         except IntegrityError:  # the unique (group, study_date) says someone else posted it
             return None
         late = now - due_at
-        note = ""
+        notes = [repeat] if repeat else []
         if late > LATE_POST_NOTE_AFTER:
             minutes = int(late.total_seconds() // 60)
-            note = f"Posted {minutes} min late (the bot was away at {format_local(due_at, group.timezone)}); the reveal moves with it."
-        return self._post_outbound(group, round_, question, note)
+            notes.append(f"Posted {minutes} min late (the bot was away at {format_local(due_at, group.timezone)}); the reveal moves with it.")
+        return self._post_outbound(group, round_, question, " ".join(notes))
+
+    @staticmethod
+    def _has_round_today(session: Session, group: Group, now: dt.datetime) -> bool:
+        today = Calendar.of(group).today(now)
+        return session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date == today)) is not None
 
     @staticmethod
     def _post_outbound(group: Group, round_: Round, question: AnyQuestion, note: str = "") -> Outbound:

@@ -39,33 +39,46 @@ def leaderboard_rows(session: Session, group: Group, window: str, today: dt.date
     return rows, caption
 
 
-def _member_rounds(session: Session, group: Group, member: Member):
-    """The group's rounds in date order, each with this member's answers to its question."""
+def _members_rounds(session: Session, group: Group, member_ids: list[int]) -> dict[int, list]:
+    """For each member, the group's rounds in date order, each with the member's answers
+    in it (to any of its questions: an answer given before an admin's skip still counts
+    as having studied that day). Two queries, however many members."""
     rounds = session.execute(
-        select(Round.id, Round.study_date, Round.question_id, Round.revealed_at).where(Round.group_id == group.id).order_by(Round.study_date)
+        select(Round.id, Round.study_date, Round.question_id, Round.revealed_at, Round.bonus).where(Round.group_id == group.id).order_by(Round.study_date)
     ).all()
-    by_round: dict[int, list] = {}
+    by_member: dict[int, dict[int, list]] = {m: {} for m in member_ids}
     for a in session.execute(
-        select(Answer.round_id, Answer.question_id, Answer.late, Answer.verdict)
-        .where(Answer.member_id == member.id)
+        select(Answer.member_id, Answer.round_id, Answer.question_id, Answer.late, Answer.verdict)
+        .join(Round, Round.id == Answer.round_id)
+        .where(Answer.member_id.in_(member_ids), Round.group_id == group.id)
         .order_by(Answer.round_id, Answer.revision)
     ):
-        by_round.setdefault(a.round_id, []).append(a)
-    return [(r, [a for a in by_round.get(r.id, []) if a.question_id == r.question_id]) for r in rounds]
+        by_member[a.member_id].setdefault(a.round_id, []).append(a)
+    return {m: [(r, answers.get(r.id, [])) for r in rounds] for m, answers in by_member.items()}
+
+
+def _member_rounds(session: Session, group: Group, member: Member):
+    return _members_rounds(session, group, [member.id])[member.id]
 
 
 def _round_day(round_, mine) -> RoundDay:
-    return RoundDay(round_.study_date, any(not a.late for a in mine), round_.revealed_at is None)
+    return RoundDay(round_.study_date, any(not a.late for a in mine), round_.revealed_at is None, round_.bonus)
+
+
+def streak_days(session: Session, group: Group, member_ids: list[int]) -> dict[int, list[RoundDay]]:
+    """What streaks are counted on, for each member: each round, answered on time or not."""
+    return {m: [_round_day(r, mine) for r, mine in rounds] for m, rounds in _members_rounds(session, group, member_ids).items()}
 
 
 def member_days(session: Session, group: Group, member: Member) -> list[RoundDay]:
-    """What streaks are counted on: each round, answered on time or not."""
-    return [_round_day(r, mine) for r, mine in _member_rounds(session, group, member)]
+    return streak_days(session, group, [member.id])[member.id]
 
 
 def member_stats(session: Session, group: Group, member: Member, bank: Bank) -> Reply:
     history = _member_rounds(session, group, member)
     days = [_round_day(r, mine) for r, mine in history]
+    # Accuracy is about the questions that stood: answers to a skipped one do not count.
+    history = [(r, [a for a in mine if a.question_id == r.question_id]) for r, mine in history]
     per_category: dict[str, list[int]] = {}
     for r, mine in history:
         q = bank.get(r.question_id)
@@ -130,8 +143,9 @@ class StandingVerbs(StudyCore):
             rounds = session.scalars(select(Round).where(Round.group_id == group.id).order_by(Round.study_date.desc()).limit(limit)).all()
             if not rounds:
                 self.round_of(session, group)  # refuses: no round yet
-            counts = dict(session.execute(
-                select(Answer.round_id, func.count(func.distinct(Answer.member_id))).where(Answer.round_id.in_([r.id for r in rounds])).group_by(Answer.round_id)
+            counts = dict(session.execute(  # answers to the question that stood, not to a skipped one
+                select(Answer.round_id, func.count(func.distinct(Answer.member_id))).join(Round, Round.id == Answer.round_id)
+                .where(Answer.round_id.in_([r.id for r in rounds]), Answer.question_id == Round.question_id).group_by(Answer.round_id)
             ).all())
             rows = []
             for r in rounds:

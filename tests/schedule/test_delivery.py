@@ -125,9 +125,10 @@ async def test_triggers_follow_the_group_settings(database, checker):
     group = await database.run(lambda s: s.scalar(select(Group)))
     post = post_trigger(group).get_next_fire_time(None, dt.datetime(2026, 3, 3, tzinfo=UTC))
     assert post == dt.datetime(2026, 3, 4, 21, 30, tzinfo=post.tzinfo)
-    # The digest follows Friday's reveal, which falls after midnight: Saturday 01:31.
+    # The digest waits for the review window of Friday's round: its reveal falls after
+    # midnight (Saturday 01:30), and review stays open 48 hours: Monday 01:31.
     digest = digest_trigger(group).get_next_fire_time(None, dt.datetime(2026, 3, 3, tzinfo=UTC))
-    assert (digest.strftime("%a"), digest.hour, digest.minute) == ("Sat", 1, 31)
+    assert (digest.strftime("%a"), digest.hour, digest.minute) == ("Mon", 1, 31)
 
 
 async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
@@ -138,6 +139,8 @@ async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
     clock.set(dt.datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     await study.run_due()
     clock.set(dt.datetime(2026, 3, 3, 17, 1, tzinfo=UTC))  # Tuesday's reveal: the week's last
+    assert "digest" not in [p.kind for p in await study.run_due()]  # its reviews are still to come
+    clock.set(dt.datetime(2026, 3, 5, 17, 1, tzinfo=UTC))  # its review window closed
     posts = await study.run_due()
     digests = [p for p in posts if p.kind == "digest"]
     assert len(digests) == 1

@@ -5,22 +5,12 @@ import datetime as dt
 
 from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC, member
 from sqlalchemy import func, select
+from steps import current_round, setup_group
 from support import fixture_bank
 
 from bot.store import Answer, Group, Review, Round
 from bot.study import Study
 
-
-
-async def setup_group(study, **settings):
-    values = {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri", "categories": "sql", **settings}
-    response = await study.setup(ADMIN, values)
-    assert response.reply.ok, response.reply.text
-    return response
-
-
-async def current_round(study) -> Round:
-    return await study.db.run(lambda s: s.scalar(select(Round).order_by(Round.study_date.desc()).limit(1)))
 
 
 async def test_setup_by_admin_and_refusal_for_member(study):
@@ -80,10 +70,11 @@ async def test_sql_answers_revisions_feedback_and_late_practice(study, clock):
     correct, wrong = ANSWERS[round_.question_id]
 
     first = await study.answer(ADA, wrong, via="thread")
-    assert first.reply.mark == "incorrect" and "Not yet" in first.reply.text and "revision 1" in first.reply.text
+    # Privately the verdict; in the thread only a mark that it arrived (no spoilers).
+    assert first.reply.mark == "received" and "Not yet" in first.reply.text and "revision 1" in first.reply.text
     assert "hidden dataset `" in first.reply.text or "the sample" in first.reply.text
     second = await study.answer(ADA, f"```postgresql\n{correct}\n```")
-    assert second.reply.mark == "correct" and "revision 2" in second.reply.text
+    assert second.reply.mark == "received" and "Correct" in second.reply.text and "revision 2" in second.reply.text
 
     rows = await study.db.run(lambda s: s.execute(select(Answer.revision, Answer.verdict, Answer.dialect, Answer.late).order_by(Answer.revision)).all())
     assert [tuple(r) for r in rows] == [(1, "incorrect", "duckdb", False), (2, "correct", "postgres", False)]

@@ -92,7 +92,8 @@ def register(bot) -> None:
             if verb == "review":
                 await open_review(bot, trigger, actor, value.get("round"))
             else:
-                await show(bot, body, (await bot.study.hint(actor, value.get("round"))).reply, "Hint")
+                number = value.get("number")
+                await show(bot, body, (await bot.study.hint(actor, value.get("round"), number=number if isinstance(number, int) else None)).reply, "Hint")
 
     @app.view(modals.ANSWER)
     @bot.tracked
