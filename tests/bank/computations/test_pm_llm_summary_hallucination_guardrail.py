@@ -1,5 +1,6 @@
 """pm-llm-summary-hallucination-guardrail: every computed number in the model answer, recomputed."""
 
+from math import sqrt
 from pathlib import Path
 
 import yaml
@@ -17,8 +18,6 @@ def rounds_to(value: float, printed: str, unit: float | None = None) -> bool:
 
 
 # (text in the answer, the number in it as printed, the number computed from the prompt[, rounding unit])
-from math import sqrt
-
 P1, P2 = 0.03, 0.045
 PBAR = (P1 + P2) / 2
 A = 1.96 * sqrt(2 * PBAR * (1 - PBAR))

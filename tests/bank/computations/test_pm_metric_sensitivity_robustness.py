@@ -33,10 +33,13 @@ PRINTED = [
     ("| Sessions | 16 | 0.032 |", "0.032", 0.01 * 3.2),
     ("15.68 × 16 / 0.001024 ≈ **0.25M**", "0.25", K * 4.0**2 / 0.032**2 / 1e6),
 ]
-assert K * 4.0**2 / 0.032**2 < 1.5e6  # sessions: "< 1" week
 
 
 def test_every_printed_number_is_the_computed_one():
     for snippet, printed, value, *unit in PRINTED:
         assert snippet in TEXT, snippet
         assert printed in snippet and rounds_to(value, printed, *unit), (snippet, printed, value)
+
+
+def test_the_stated_relations():
+    assert K * 4.0**2 / 0.032**2 < 1.5e6  # sessions: "< 1" week
