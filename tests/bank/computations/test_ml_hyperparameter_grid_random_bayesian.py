@@ -30,3 +30,9 @@ def test_uniform_learning_rate_draws():
     low, high, cut = 0.0001, 0.1, 0.01
     assert shown(f"{high - cut:.2f}/{high - low:.4f}")
     assert shown(f"{(high - cut) / (high - low):.0%}")
+
+
+def test_log_uniform_gives_each_decade_a_third():
+    low, high = math.log10(0.0001), math.log10(0.1)
+    decade = (math.log10(0.1) - math.log10(0.01)) / (high - low)
+    assert math.isclose(decade, 1 / 3) and "gets a third of the draws" in ANSWER
