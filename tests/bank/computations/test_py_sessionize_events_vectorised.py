@@ -15,7 +15,7 @@ TEXT = " ".join(QUESTION["answer"].split())
 
 
 def test_the_example_with_the_published_code_and_the_old_code():
-    pd = pytest.importorskip("pandas")
+    import pandas as pd
     assert "gaps 10, 30, 0, 30 minutes, none > 30), 5 events, 70 minutes" in TEXT
     namespace = {"pd": pd}
     for block in re.findall(r"```python\n(.*?)```", QUESTION["answer"], re.S):
