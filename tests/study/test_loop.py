@@ -3,7 +3,7 @@
 import asyncio
 import datetime as dt
 
-from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC, member
+from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC
 from sqlalchemy import func, select
 from steps import current_round, setup_group
 from support import fixture_bank

@@ -20,8 +20,8 @@ def rounds_to(value: float, printed: str, unit: float | None = None) -> bool:
 N = 40_000
 JAN, MAR = [0.42, 0.25, 0.16, 0.145], [0.50, 0.27, 0.15, 0.12]
 PRINTED = [
-    *[(f"| January | 16,800 | 10,000 | 6,400 | 5,800 |", f"{N * r:,.0f}", N * r) for r in JAN],
-    *[(f"| March | 20,000 | 10,800 | 6,000 | 4,800 |", f"{N * r:,.0f}", N * r) for r in MAR],
+    *[("| January | 16,800 | 10,000 | 6,400 | 5,800 |", f"{N * r:,.0f}", N * r) for r in JAN],
+    *[("| March | 20,000 | 10,800 | 6,000 | 4,800 |", f"{N * r:,.0f}", N * r) for r in MAR],
     ("March keeps 3,200 more people on D1", "3,200", N * (MAR[0] - JAN[0])),
     ("but 400 fewer on D30", "400", N * (JAN[2] - MAR[2])),
     ("and 1,000 fewer on D60", "1,000", N * (JAN[3] - MAR[3])),

@@ -7,7 +7,6 @@ not a dependency of the project, so that part is skipped where pandas is missing
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -8,7 +8,6 @@ import re
 import warnings
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]

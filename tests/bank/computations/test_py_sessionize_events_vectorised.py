@@ -6,7 +6,6 @@ Needs pandas, which is not a project dependency: skipped where pandas is missing
 import re
 from pathlib import Path
 
-import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[3]
