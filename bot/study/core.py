@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from bot.bank import AnyQuestion, Bank
 from bot.grading import Checker
-from bot.store import Database, Group, Member, Round
-from bot.store.db import insert_ignore
+from bot.store import Clock, Database, Group, Member, Round
+from bot.store.db import insert_ignore, upsert
 
 from .group_settings import UTC
 from .replies import Reply, Response, refuse
@@ -97,6 +97,13 @@ class StudyCore:
 
     def question(self, question_id: str) -> AnyQuestion | None:
         return self._bank().get(question_id)
+
+    async def clock_reading(self, name: str) -> dt.datetime | None:
+        """A simulated clock kept in the database (the console's), or None."""
+        return await self.db.run(lambda session: session.scalar(select(Clock.now).where(Clock.name == name)))
+
+    async def keep_clock(self, name: str, moment: dt.datetime) -> None:
+        await self.db.run(lambda session: upsert(session, Clock, dict(name=name, now=moment), key=("name",), update=("now",)))
 
     def served(self, query):
         """Narrow a query over groups (or rounds joined to groups) to this process's platforms."""

@@ -71,7 +71,8 @@ class DueWork(RoundVerbs):
             question = bank.get(round_.question_id)
             group = session.get(Group, round_.group_id)
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
-                out.append(self._reveal_outbound(session, group, round_, question))
+                if round_.delivered_at is not None:  # else it follows its question (undelivered)
+                    out.append(self._reveal_outbound(session, group, round_, question))
                 out += freeze_notices(session, group, round_, question)
         next_after = None
         if after is not None:
@@ -140,8 +141,30 @@ class DueWork(RoundVerbs):
         reply, charts[group.id] = build_digest(session, group, bank, week)
         return Outbound(group.id, group.platform, group.channel_id, "digest", reply, digest_id=digest_id)
 
+    async def next_due(self, platform: str, channel_id: str, after: dt.datetime, until: dt.datetime) -> dt.datetime | None:
+        """The first moment in (after, until] when a channel's group has something due
+        (a post, a reveal, a digest): where a simulated clock must stop on its way."""
+        def work(session: Session) -> dt.datetime | None:
+            group = session.scalar(select(Group).where(Group.platform == platform, Group.channel_id == channel_id))
+            if group is None:
+                return None
+            calendar = Calendar.of(group)
+            moments = [calendar.next_post(after)]
+            reveal = session.scalar(select(func.min(Round.reveal_at)).where(Round.group_id == group.id, Round.revealed_at.is_(None)))
+            if reveal is not None:
+                moments.append(max(reveal, after + dt.timedelta(seconds=1)))
+            week = pending_week(calendar, until)
+            moments += [scheduled_digest_at(calendar, w) for w in (week, week - dt.timedelta(days=7))]
+            due = [m for m in moments if m is not None and after < m <= until]
+            return min(due, default=None)
+
+        return await self.db.run(work)
+
     async def undelivered(self, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Outbound]:
-        """Posts, reveals and digests made but not confirmed by an adapter: send them again."""
+        """Posts, reveals and digests made but not confirmed by an adapter: send them again.
+
+        A question goes out even when its reveal has passed meanwhile (members may still
+        review and practise until its review window closes), and its reveal after it."""
         now = self.now()
         bank = await self.bank()
         charts: dict[int, WeekData] = {}
@@ -149,7 +172,9 @@ class DueWork(RoundVerbs):
         def work(session: Session) -> list[Outbound]:
             out = []
             stale = now - older_than
-            for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.delivered_at.is_(None), Round.posted_at <= stale, Round.revealed_at.is_(None)))):
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(
+                Round.delivered_at.is_(None), Round.posted_at <= stale, Round.reveal_at > now - REVIEW_WINDOW,
+            ).order_by(Round.id))):
                 group = session.get(Group, round_.group_id)
                 question = bank.get(round_.question_id)
                 if question is not None and group.lost_at is None:

@@ -116,6 +116,11 @@ class RoundVerbs(StudyCore):
             select(Round.id).join(Group).where(Group.platform == platform, Group.channel_id == channel_id, Round.thread_ref == thread_ref)
         ))
 
+    async def timezone_of(self, platform: str, channel_id: str) -> str | None:
+        """The timezone of a channel's group, or None when the channel has none."""
+        return await self.db.run(lambda session: session.scalar(
+            select(Group.timezone).where(Group.platform == platform, Group.channel_id == channel_id)))
+
     async def thread_of(self, round_id: int) -> str | None:
         return await self.db.run(lambda session: session.scalar(select(Round.thread_ref).where(Round.id == round_id)))
 

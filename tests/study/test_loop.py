@@ -65,7 +65,8 @@ async def test_two_processes_racing_post_one_round(database, checker, clock):
 
 async def test_sql_answers_revisions_feedback_and_late_practice(study, clock):
     await setup_group(study)
-    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    [post] = await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    await study.delivered(post, message_ref="m1", thread_ref="t1")  # as a platform confirms it
     round_ = await current_round(study)
     correct, wrong = ANSWERS[round_.question_id]
 

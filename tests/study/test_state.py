@@ -249,3 +249,15 @@ async def test_stored_points_equal_a_recomputation(study, clock):
         return pairs
 
     assert await study.db.run(check) == 9
+
+
+async def test_a_question_never_confirmed_goes_out_before_its_reveal(study, clock):
+    """The bot died between posting and recording the post, and came back after the reveal."""
+    await setup_group(study)
+    [post] = await study.run_due(berlin_morning(2))
+    round_ = await current_round(study)
+    clock.set(round_.reveal_at + dt.timedelta(minutes=1))
+    assert [p.kind for p in await study.undelivered() + await study.run_due(clock.now)] == ["question"]
+    await study.delivered(post, message_ref="m1", thread_ref="t1")
+    clock.advance(minutes=3)
+    assert [p.kind for p in await study.undelivered()] == ["reveal"]
