@@ -7,7 +7,7 @@ import yaml
 from scipy import integrate, stats
 
 FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-bayesian-beta-binomial-signups.yaml"
-ANSWER = yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"]
+ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
 
 
 def p_b_beats_a(a, b, ratio=1.0):

@@ -6,7 +6,7 @@ import yaml
 from scipy import integrate, special, stats
 
 FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-bayesian-expected-loss-stopping.yaml"
-ANSWER = yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"]
+ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
 EPSILON = 0.0001
 
 

@@ -7,7 +7,7 @@ import yaml
 from scipy import integrate, stats
 
 FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-thompson-sampling-headlines.yaml"
-ANSWER = yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"]
+ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
 DATA = {"H1": (50, 1000), "H2": (62, 1000), "H3": (8, 150)}
 POSTERIORS = {arm: stats.beta(1 + clicks, 1 + n - clicks) for arm, (clicks, n) in DATA.items()}
 
