@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 from bot.bank.present import format_table
 from bot.schedule.delivery import Deliverer, Delivered
+from bot.store import DatabaseUnavailable
 from bot.study import Actor, Code, Outbound, Reply, Study, TableBlock
+from bot.study.core import UNAVAILABLE
 from bot.study.commands import dispatch
 from bot.study.group_settings import UTC, Calendar
 
@@ -99,6 +101,13 @@ class Console:
 
     async def handle(self, line: str) -> bool:
         """One input line (or fenced block); False when the session should end."""
+        try:
+            return await self._handle(line)
+        except DatabaseUnavailable:
+            self.say(UNAVAILABLE)
+            return True
+
+    async def _handle(self, line: str) -> bool:
         if line.startswith(NOT_TEXT):
             self.say(f"Skipped: {line[len(NOT_TEXT):].strip()}, so it was not read. Type it again as plain text.")
             return True

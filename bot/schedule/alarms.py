@@ -21,7 +21,7 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from bot.store import Group, Round
+from bot.store import DatabaseUnavailable, Group, Round
 from bot.study import Study
 from bot.study.group_settings import UTC, WEEKDAYS
 from bot.study.scoring import REVIEW_WINDOW
@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 # run_due decides what is still due, so a late alarm can only help.
 POST_GRACE = dt.timedelta(hours=48)
 SWEEP_EVERY = dt.timedelta(minutes=1)
+RECHECK_AFTER = dt.timedelta(minutes=5)  # an answer without a verdict this long: its check was lost
 
 
 def post_trigger(group: Group) -> CronTrigger:
@@ -82,11 +83,18 @@ class StudyScheduler:
     async def tick(self) -> None:
         """Do what is due now, and deliver what is owed. One at a time."""
         async with self._lock:
-            # Each committed batch goes out while the next is being opened.
-            sending = [asyncio.create_task(self.deliverer.deliver(await self.study.undelivered()))]
-            async for posts in self.study.due_batches():
-                sending.append(asyncio.create_task(self.deliverer.deliver(posts)))
-            await asyncio.gather(*sending)
+            sending: list[asyncio.Task] = []
+            try:
+                # Each committed batch goes out while the next is being opened.
+                sending.append(asyncio.create_task(self.deliverer.deliver(await self.study.undelivered())))
+                async for posts in self.study.due_batches():
+                    sending.append(asyncio.create_task(self.deliverer.deliver(posts)))
+                await self.study.recheck_pending(older_than=RECHECK_AFTER)
+            except DatabaseUnavailable as error:  # the next sweep does what this one could not
+                log.warning("the database is unavailable; the sweep will try again: %s", error)
+            for failed in await asyncio.gather(*sending, return_exceptions=True):
+                if isinstance(failed, Exception):  # what was not recorded as delivered goes again
+                    log.warning("a delivery failed; it is retried at the next sweep: %r", failed)
 
     def rebuild_soon(self) -> None:
         """Settings or rounds changed: reset the alarms (called from the study core)."""

@@ -1,6 +1,6 @@
 """Persistence: SQLAlchemy models and the session factory (alembic/ builds this schema)."""
 
-from .db import Database, normalize_url
+from .db import Database, DatabaseUnavailable, normalize_url
 from .models import Answer, Base, Clock, Digest, Group, HintUse, Member, Review, Round, ScoreEntry
 
 __all__ = [
@@ -8,6 +8,7 @@ __all__ = [
     "Base",
     "Clock",
     "Database",
+    "DatabaseUnavailable",
     "Digest",
     "Group",
     "HintUse",

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -47,7 +48,23 @@ def make_engine(url: str, **options) -> Engine:
             connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **options)
+    options.setdefault("connect_args", {"connect_timeout": 5})  # an outage is told in seconds, not minutes
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=10, **options)
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached (or is locked): nothing was done, try again later."""
+
+
+def _unreachable(error: DBAPIError) -> bool:
+    """A connection problem, not a problem with the statement (a constraint, bad SQL)."""
+    if error.connection_invalidated:
+        return True
+    message = str(error.orig).lower()
+    return any(sign in message for sign in (
+        "connection", "could not connect", "server closed", "terminating", "timeout", "locked",
+        "the database system is", "no route", "network", "broken pipe", "ssl",
+    ))
 
 
 class Database:
@@ -69,8 +86,21 @@ class Database:
             yield session
 
     def call(self, work: Callable[[Session], T]) -> T:
-        with self.session() as session:
-            return work(session)
+        try:
+            with self.session() as session:
+                return work(session)
+        except (OperationalError, InterfaceError) as error:
+            if isinstance(error, DBAPIError) and not _unreachable(error):
+                raise
+            raise DatabaseUnavailable(str(error.orig) if isinstance(error, DBAPIError) else str(error)) from error
+
+    def ping(self) -> bool:
+        """Whether the database answers now (for health checks)."""
+        try:
+            self.call(lambda session: session.execute(text("SELECT 1")))
+            return True
+        except DatabaseUnavailable:
+            return False
 
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in a thread, in one transaction, off the event loop."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.bank import SqlQuestion
 from bot.grading import TaskError, Verdict, extract_sql
-from bot.store import Answer, Group, HintUse, Round
+from bot.store import Answer, DatabaseUnavailable, Group, HintUse, Round
 
 from .core import Actor, Refused, StudyCore
 from .group_settings import format_local
@@ -102,7 +104,10 @@ class AnswerVerbs(StudyCore):
             rescore(session, bank, session.get(Round, row.round_id), row.member_id)
             return row.revision, row.late
 
-        revision, late = await self.db.run(record)
+        try:
+            revision, late = await self.db.run(record)
+        except DatabaseUnavailable:  # stored, but its verdict could not be: checked again later
+            return Response(Reply(text=f"{message} The database stopped answering before this verdict was recorded; your answer is saved and will be checked again.", mark="received"))
         suffix = f" (revision {revision}" + (", late: practice points only)" if late else ")")
         if verdict not in RAN and not late:
             suffix += " It did not run to a result, so it is not a wrong try: only a query that runs and returns the wrong rows costs points."
@@ -110,14 +115,21 @@ class AnswerVerbs(StudyCore):
         mark = ("correct" if verdict == Verdict.CORRECT.value else "incorrect") if late else "received"
         return Response(Reply(text=message + suffix, mark=mark, ok=True))
 
-    async def recheck_pending(self) -> int:
-        """Check SQL answers stored but never checked (the bot stopped mid-check)."""
+    async def recheck_pending(self, older_than: dt.timedelta | None = None) -> int:
+        """Check SQL answers stored but never checked (the bot stopped mid-check, or the
+        database went away before the verdict was recorded); with `older_than`, only
+        answers stored that long ago, so a check still in flight is left alone."""
+        stored_before = self.now() - older_than if older_than else None
+
         def pending(session: Session):
-            return list(session.execute(
+            query = (
                 select(Answer.id, Answer.question_id, Answer.text, Group.dialect)
                 .join(Round, Round.id == Answer.round_id).join(Group, Group.id == Round.group_id)
                 .where(Answer.verdict.is_(None), Answer.dialect.is_not(None))
-            ).all())
+            )
+            if stored_before is not None:
+                query = query.where(Answer.created_at <= stored_before)
+            return list(session.execute(self.served(query)).all())
 
         rows = await self.db.run(pending)
         bank = await self.bank()

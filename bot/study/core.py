@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.bank import AnyQuestion, Bank
 from bot.grading import Checker
-from bot.store import Clock, Database, Group, Member, Round
+from bot.store import Clock, Database, DatabaseUnavailable, Group, Member, Round
 from bot.store.db import insert_ignore, upsert
 
 from .group_settings import UTC
@@ -29,6 +29,7 @@ from .replies import Reply, Response, refuse
 T = TypeVar("T")
 
 NO_GROUP = "This channel has no study group yet. An admin can start one with `/study setup`."
+UNAVAILABLE = "The bot cannot reach its database right now, so nothing was saved. Send it again in a minute."
 NO_ROUND = "No question has been posted in this group yet. The next one comes at the group's post time; an admin can post one now with `/study post`."
 
 
@@ -80,6 +81,8 @@ class StudyCore:
             result = await self.db.run(work)
         except Refused as refused:
             return Response(refused.reply)
+        except DatabaseUnavailable:  # never acknowledge what is not stored
+            return Response(refuse(UNAVAILABLE))
         return Response(result) if isinstance(result, Reply) else result
 
     def _changed(self, response: Response) -> Response:
