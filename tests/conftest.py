@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import settings
 
 from bot.grading import Checker
 
@@ -8,3 +11,10 @@ def checker():
     """One worker pool for the whole run: starting workers is the slow part."""
     with Checker(workers=2) as pool:
         yield pool
+
+
+# Property-based tests: a bounded, seeded sample in the suite; HYPOTHESIS_PROFILE=long
+# runs a long campaign (about thirty times as many examples, fresh randomness).
+settings.register_profile("suite", max_examples=150, deadline=None, derandomize=True, print_blob=True)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))

@@ -72,6 +72,7 @@ class Console:
         self.out = out or sys.stdout
         self.files_dir = files_dir or Path.cwd()
         self.deliverer = Deliverer(study, self)
+        self._zone = ZoneInfo("UTC")
         study.clock = lambda: self.now
 
     def actor(self) -> Actor:
@@ -181,7 +182,12 @@ class Console:
         await self.study.keep_clock(CLOCK_NAME, moment)
 
     async def zone(self) -> ZoneInfo:
-        return ZoneInfo(await self.study.timezone_of(PLATFORM, CHANNEL) or "UTC")
+        """The group's timezone (the last one known while the database is away)."""
+        try:
+            self._zone = ZoneInfo(await self.study.timezone_of(PLATFORM, CHANNEL) or "UTC")
+        except DatabaseUnavailable:
+            pass
+        return self._zone
 
     async def _parse_clock(self, argument: str) -> dt.datetime | None:
         step = _STEP.match(argument)

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 from bot.store import Group, Round, ScoreEntry
 
 from .core import Actor, Refused, StudyCore, admin_only
-from .group_settings import OPEN_ENDED, Calendar, SettingError, format_local, parse_settings
+from .group_settings import OPEN_ENDED, Calendar, format_local, parse_settings
+from .inputs import InputError, read_date
 from .picker import NoQuestions
 from .replies import Reply, Response
 from .views import settings_reply
@@ -26,7 +27,7 @@ class AdminVerbs(StudyCore):
                 raise Refused(admin_only("change the group's settings"))
             try:
                 values = parse_settings(settings)
-            except SettingError as error:
+            except InputError as error:
                 raise Refused(f"{error}. Nothing was changed.") from None
             created = group is None
             if created:
@@ -62,9 +63,9 @@ class AdminVerbs(StudyCore):
         def work(session: Session) -> Reply:
             group = self.group_of(session, actor, admin_to="pause the group")
             try:
-                end = dt.date.fromisoformat(until) if until else OPEN_ENDED
-            except ValueError:
-                raise Refused(f"{until!r} is not a date; use YYYY-MM-DD, like 2026-12-31, or no date to pause until /study resume.") from None
+                end = read_date(until) if until else OPEN_ENDED
+            except InputError as error:
+                raise Refused(f"{error}, or no date to pause until /study resume.") from None
             if end < Calendar.of(group).today(now):
                 raise Refused(f"{end.isoformat()} is in the past; give a date from today on.")
             group.paused_until = end

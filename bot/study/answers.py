@@ -168,8 +168,10 @@ class AnswerVerbs(StudyCore):
         return await self.transact(work)
 
     async def run_sql(self, actor: Actor, sql: str, round_id: int | None = None) -> Response:
-        if not sql.strip():
+        if not (sql or "").strip():
             return Response(refuse("Give the query to run, like `/study run SELECT * FROM orders`."))
+        if problem := answer_problem(sql):
+            return Response(refuse(problem.replace("Your answer", "Your query")))
         bank = await self.bank()
 
         def find(session: Session):

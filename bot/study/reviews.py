@@ -14,8 +14,11 @@ from bot.store.db import insert_ignore
 from . import scoring
 from .core import Actor, Refused, StudyCore
 from .group_settings import format_local
+from .inputs import MAX_POINTS, InputError, read_id
 from .ledger import hold, rescore
-from .replies import Code, Outbound, Reply, Response, ReviewForm
+from .replies import Code, Outbound, Reply, Response, ReviewForm, refuse
+
+MAX_COMMENT = 1000  # characters of a review's comment kept for its author
 
 def review_closes(round_: Round) -> dt.datetime | None:
     return round_.revealed_at + scoring.REVIEW_WINDOW if round_.revealed_at else None
@@ -74,8 +77,18 @@ class ReviewVerbs(StudyCore):
         candidates = [a for m, a in answers_under_review(session, round_).items() if m != reviewer_id and m not in already]
         return min(candidates, key=lambda a: (reviews.get(a.member_id, 0), a.created_at, a.id), default=None)
 
-    async def submit_review(self, actor: Actor, answer_id: int, points_met: list[int], comment: str = "") -> Response:
-        """Record a review of the answer that counts: rubric points are numbered from 1 as shown."""
+    async def submit_review(self, actor: Actor, answer_id: int | str, points_met: list[int | str], comment: str = "") -> Response:
+        """Record a review of the answer that counts: rubric points are numbered from 1 as shown.
+
+        The answer id and points may come from a form's hidden fields as text: read here, once."""
+        try:
+            answer_id = read_id(str(answer_id))
+            if len(points_met) > MAX_POINTS:
+                raise InputError(f"{len(points_met)} rubric points; a rubric has at most {MAX_POINTS}")
+            points_met = [read_id(str(p), "a rubric point") for p in points_met]
+        except InputError as error:
+            return Response(refuse(f"{error}. `/study review` gives you an answer to review."))
+        comment = (comment or "")[:MAX_COMMENT]
         now = self.now()
         bank = await self.bank()
 

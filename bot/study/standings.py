@@ -12,6 +12,7 @@ from bot.store import Answer, Group, Member, Round, ScoreEntry
 
 from .core import Actor, Refused, StudyCore
 from .group_settings import Calendar
+from .inputs import InputError, read_window
 from .replies import Reply, Response, TableBlock, refuse
 from .streaks import RoundDay, compute_streak
 from .views import standings_table
@@ -104,9 +105,10 @@ def member_stats(session: Session, group: Group, member: Member, bank: Bank) -> 
 
 class StandingVerbs(StudyCore):
     async def leaderboard(self, actor: Actor, window: str = "week") -> Response:
-        window = (window or "week").lower()
-        if window not in ("week", "month", "all"):
-            return Response(refuse(f"{window!r} is not a window; use week, month or all."))
+        try:
+            window = read_window(window)
+        except InputError as error:
+            return Response(refuse(f"{error}."))
         now = self.now()
 
         def work(session: Session) -> Reply:

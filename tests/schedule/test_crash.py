@@ -16,14 +16,10 @@ import datetime as dt
 import os
 import random
 import re
-import signal
-import subprocess
-import sys
 import threading
-from pathlib import Path
-from queue import Empty, Queue
 
 import pytest
+from console_driver import ConsoleProcess, acknowledged
 from sqlalchemy import select
 from support import BACKENDS, FIXTURE_BANK, fresh_database_url
 
@@ -31,13 +27,11 @@ from bot.bank import load_bank
 from bot.store import Answer, Database, Digest, Member, Round
 from bot.study.ledger import points_for, stored_points
 
-ROOT = Path(__file__).resolve().parents[2]
 KILLS = int(os.environ.get("STUDYBOT_CRASH_KILLS", "50"))
 SEED = os.environ.get("STUDYBOT_CRASH_SEED", "studybot")
 MEMBERS = ("ada", "ben", "cy", "dee")
 FIRST, LAST = dt.date(2026, 3, 2), dt.date(2026, 3, 13)  # the days members answer
 SETTLED = "2026-03-19 07:00"  # every review window and digest of those days is past, the next post not yet
-ACK = re.compile(r"^\[#study thread\] (\w+): \(answer\)")
 HANDED = re.compile(r"^== Review answer #(\d+) ==")
 
 
@@ -64,55 +58,6 @@ def plan(rng: random.Random) -> list[str]:
     return lines
 
 
-class Console:
-    """One console process, read on a thread so the driver can wait with a timeout."""
-
-    def __init__(self, db_url: str, now: str | None):
-        args = [sys.executable, "-m", "bot", "console", "--db", db_url, "--content", str(FIXTURE_BANK), "--workers", "1"]
-        if now:
-            args += ["--now", now]
-        self.process = subprocess.Popen(args, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, bufsize=1)
-        self.lines: Queue[str | None] = Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put(line.rstrip("\n"))
-        self.lines.put(None)
-
-    def send(self, line: str) -> None:
-        self.process.stdin.write(line + "\n")
-        self.process.stdin.flush()
-
-    def until_synced(self, out: list[str], timeout: float = 120) -> bool:
-        """Read until the reply to a `/clock` sent after the line: False if the process died."""
-        echoed = False
-        while True:
-            try:
-                line = self.lines.get(timeout=timeout)
-            except Empty:
-                raise AssertionError("the console stopped answering:\n" + "\n".join(out[-20:])) from None
-            if line is None:
-                return False
-            out.append(line)
-            if line == "› /clock":
-                echoed = True
-            elif echoed and line.startswith("(clock: "):
-                return True
-
-    def kill(self, out: list[str]) -> None:
-        """SIGKILL, then keep what it had printed up to its death."""
-        if self.process.poll() is None:
-            os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=60)
-        while (line := self.lines.get(timeout=60)) is not None:
-            out.append(line)
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        assert self.process.wait(timeout=120) == 0, self.process.stderr.read()
-
-
 @pytest.fixture(params=BACKENDS)
 def db_url(request, tmp_path):
     url, drop = fresh_database_url(request.param, tmp_path)
@@ -120,23 +65,12 @@ def db_url(request, tmp_path):
     drop()
 
 
-def acknowledged(out: list[str]) -> set[tuple[str, str]]:
-    """(member, answer text) for every answer the console confirmed in the thread."""
-    acks = set()
-    for i, line in enumerate(out):
-        match = ACK.match(line)
-        if match:
-            echo = next(l for l in reversed(out[:i]) if l.startswith("› "))
-            acks.add((match.group(1), echo[2:]))
-    return acks
-
-
 def test_sigkill_at_random_moments_of_many_days_loses_nothing_and_miscounts_nothing(db_url):
     rng = random.Random(SEED)
     lines = plan(rng)
     kill_before = set(rng.sample(range(1, len(lines)), k=min(KILLS, len(lines) - 1)))
     out: list[str] = []
-    console = Console(db_url, now="2026-03-02 06:00")
+    console = ConsoleProcess(db_url, now="2026-03-02 06:00")
     member, kills, i = "you", 0, 0
     while i < len(lines):
         line = lines[i]
@@ -153,7 +87,7 @@ def test_sigkill_at_random_moments_of_many_days_loses_nothing_and_miscounts_noth
             threading.Event().wait(rng.uniform(0, 0.4))  # mid-line, or just after it
             console.kill(out)
             kills += 1
-            console = Console(db_url, now=None)  # resumes the console's own clock
+            console = ConsoleProcess(db_url, now=None)  # resumes the console's own clock
             if member != "you":
                 console.send(f"/as {member}")
             continue  # send the line again: it may not have been done

@@ -130,6 +130,6 @@ def register(bot) -> None:
         info = modals.meta(view)
         points, comment = modals.review_values(view)
         actor = await bot.people.actor(team_of(body), info.get("channel", ""), body["user"]["id"])
-        response = await bot.study.submit_review(actor, int(info.get("answer") or 0), points, comment)
+        response = await bot.study.submit_review(actor, info.get("answer"), points, comment)
         await update(bot, view["id"], modals.result("Review", response.reply))
         await bot.deliver(response.outbound)
