@@ -109,7 +109,7 @@ def test_category_SQL_is_one_message_with_the_allowed_values(bank):
     path = bank / SQL
     path.write_text(path.read_text().replace("category: sql", "category: SQL"))
     [line] = refusal(bank)
-    assert line.startswith(f"{SQL}: category: 'SQL' is not a category; did you mean 'sql'?"), line
+    assert line.startswith(f"{SQL}: category: 'SQL' is not a category (did you mean 'sql'?); use one of: "), line
     assert "sql, statistics, experimentation, ml, ml-system-design, product-metrics, python, behavioral" in line
 
 
@@ -147,7 +147,7 @@ def test_a_misspelt_field_is_one_message_that_says_the_right_name(bank):
         pytest.param(b"# only a comment\n", "(file)", "is empty", id="only-a-comment"),
         pytest.param(b"- id: stat-x\n- title: x\n", "(file)", "is a list, not a mapping of fields", id="top-level-list"),
         pytest.param(b"just words\n", "(file)", "is text, not a mapping of fields", id="top-level-scalar"),
-        pytest.param(bytes(range(256)) * 4, "line 1", "not UTF-8 text", id="binary"),
+        pytest.param(bytes(range(256)) * 4, "line 2", "not UTF-8 text (byte 0x80)", id="binary"),
         pytest.param(b"id: a\x00b\n", "line 1, column 6", "U+0000 is not allowed", id="nul-character"),
         pytest.param(b"id: stat-x\n---\nid: stat-y\n", "line 2, column 1", "YAML syntax error: expected a single document", id="two-documents"),
         pytest.param(b"id: [unclosed\n", "line 2, column 1", "YAML syntax error", id="unclosed-bracket"),
@@ -155,8 +155,10 @@ def test_a_misspelt_field_is_one_message_that_says_the_right_name(bank):
         pytest.param(b"id: !!int abc\n", "line 1, column 5", "cannot read this value", id="bad-int-tag"),
         pytest.param(b"id: " + b"7" * 5000 + b"\n", "line 1, column 5", "cannot read this value", id="huge-integer"),
         pytest.param(b"id: !!python/object:os.system x\n", "line 1, column 5", "YAML syntax error: could not determine a constructor", id="python-tag"),
-        pytest.param(b"? [a, b]\n: c\n", "line 1, column 3", "YAML syntax error: found unhashable key", id="unhashable-key"),
+        pytest.param(b"? [a, b]\n: c\n", "line 1, column 3", "a field name must be text, not a list or mapping", id="list-key"),
         pytest.param(b"a: &x [1, 2]\nb: *x\n", "b", "aliases (*x) are not allowed", id="alias"),
+        pytest.param(b"id: stat-x\n1: one\n", "1", "is not a field name; field names are text", id="number-key"),
+        pytest.param(b"id: stat-x\ndatasets:\n  - null: x\n", "datasets[0].null", "is not a field name", id="null-key"),
         pytest.param(b"# " + b"x" * 1_100_000 + b"\n", "(file)", "is 1100003 bytes; a question file is at most 1000000", id="huge-file"),
     ],
 )
@@ -230,6 +232,7 @@ def test_a_single_file_that_cannot_be_read_is_one_line(tmp_path, make):
 
 
 def broken_files(tmp_path: Path) -> list[Path]:
+    tmp_path.mkdir(exist_ok=True)
     dangling = tmp_path / "dangling.yaml"
     dangling.symlink_to(tmp_path / "gone.yaml")
     deep = add(tmp_path, "deep.yaml", "id: x\nprompt: " + "[" * 2000)
