@@ -288,3 +288,43 @@ def test_a_solution_that_does_not_parse_is_reported_once(bank, checker):
     problems, _ = lint(None, checker, root=bank)
     about = [str(p) for p in problems if "SELEC" in p.message]
     assert about == [f"{SQL}: solution: fails on dataset 'sample': Parser Error: syntax error at or near \"SELEC\""], about
+
+
+# ---- the cache: one look at the files per call, none within max_age --------------------------
+
+
+def count_parses(monkeypatch) -> list:
+    from bot.bank import loader
+
+    parsed = []
+    real = loader._parse
+    monkeypatch.setattr(loader, "_parse", lambda path, name: parsed.append(name) or real(path, name))
+    return parsed
+
+
+def test_an_unchanged_bank_is_parsed_once_and_a_changed_file_is_seen(bank, monkeypatch):
+    parsed = count_parses(monkeypatch)
+    first = load_bank(bank)
+    assert load_bank(bank) is first and len(parsed) == len(first)
+    path = bank / STAT
+    path.write_text(path.read_text().replace("difficulty: easy", "difficulty: hard"))
+    os.utime(path, ns=(1, 1))
+    assert load_bank(bank).get("stat-p-value-meaning").difficulty == "hard"
+    assert len(parsed) == 2 * len(first)  # only a changed fingerprint reparses, and then the whole bank
+
+
+def test_a_refused_bank_is_not_reparsed_until_it_changes(bank, monkeypatch):
+    parsed = count_parses(monkeypatch)
+    add(bank, "questions/statistics/stat-x.yaml", b"id: [")
+    first = refusal(bank)
+    count = len(parsed)
+    assert refusal(bank) == first and len(parsed) == count
+    (bank / "questions/statistics/stat-x.yaml").unlink()
+    assert load_bank(bank).get("stat-p-value-meaning") is not None
+
+
+def test_within_max_age_the_files_are_not_looked_at(bank):
+    first = load_bank(bank)
+    (bank / STAT).unlink()
+    assert load_bank(bank, max_age=3600) is first  # one check shared by the calls of one answer
+    assert load_bank(bank).get("stat-p-value-meaning") is None  # max_age=0: every call checks
