@@ -5,6 +5,11 @@ from hypothesis import settings
 
 from bot.grading import Checker
 
+# Property-based tests: bounded and seeded by default; HYPOTHESIS_PROFILE=long searches deeper.
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+settings.register_profile("long", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 
 @pytest.fixture(scope="session")
 def checker():
