@@ -5,8 +5,9 @@ from hypothesis import settings
 
 from bot.grading import Checker
 
-# Property-based tests: bounded and seeded by default; HYPOTHESIS_PROFILE=long searches deeper.
-settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True)
+# Property-based tests: a bounded, seeded sample in the suite ("ci"); HYPOTHESIS_PROFILE=long
+# runs a long campaign (fifty times as many examples, fresh randomness).
+settings.register_profile("ci", max_examples=100, deadline=None, derandomize=True, print_blob=True)
 settings.register_profile("long", max_examples=5000, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
@@ -17,9 +18,3 @@ def checker():
     with Checker(workers=2) as pool:
         yield pool
 
-
-# Property-based tests: a bounded, seeded sample in the suite; HYPOTHESIS_PROFILE=long
-# runs a long campaign (about thirty times as many examples, fresh randomness).
-settings.register_profile("suite", max_examples=150, deadline=None, derandomize=True, print_blob=True)
-settings.register_profile("long", max_examples=5000, deadline=None)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "suite"))
