@@ -14,9 +14,10 @@ from bot.grading import Checker
 from bot.settings import load_settings
 from bot.store import Database
 from bot.study import Study
+from bot.study.core import BANK_RECHECK
 from bot.study.group_settings import UTC
 
-from .common import add_content_option, fail
+from .common import add_content_option, fail, refuse
 
 WELCOME = """studybot console: one study group, a simulated clock, the real checker.
 Try, in order:
@@ -50,7 +51,7 @@ def run(args) -> int:
     try:
         load_bank(settings.content_dir)
     except BankError as error:
-        return fail(f"the question bank at {settings.content_dir} is invalid: {error}")
+        return refuse(error)
     if args.script is not None and not args.script.is_file():
         return fail(f"no such script: {args.script}")
     scripted = args.script is not None or not sys.stdin.isatty()
@@ -61,7 +62,7 @@ async def _main(settings, now: str | None, script: Path | None, scripted: bool, 
     database = Database(settings.database_url)
     await asyncio.to_thread(database.upgrade)
     async with Checker(workers=workers or settings.checker_workers) as checker:
-        study = Study(database, lambda: load_bank(settings.content_dir), checker, clock=lambda: dt.datetime.now(UTC))
+        study = Study(database, lambda: load_bank(settings.content_dir, max_age=BANK_RECHECK), checker, clock=lambda: dt.datetime.now(UTC))
         start = await _start(study, now)
         if start is None:
             database.dispose()

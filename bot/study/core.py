@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import TypeVar
@@ -18,7 +19,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.bank import AnyQuestion, Bank
+from bot.bank import AnyQuestion, Bank, BankError
 from bot.grading import Checker
 from bot.store import Clock, Database, DatabaseUnavailable, Group, Member, Round
 from bot.store.db import insert_ignore, upsert
@@ -27,6 +28,8 @@ from .group_settings import UTC
 from .replies import Reply, Response, refuse
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
+BANK_RECHECK = 2.0  # seconds a loaded bank is trusted before its files are looked at again
 
 NO_GROUP = "This channel has no study group yet. An admin can start one with `/study setup`."
 UNAVAILABLE = "The bot cannot reach its database right now, so nothing was saved. Send it again in a minute."
@@ -68,7 +71,8 @@ class StudyCore:
         # The platforms this process posts to; a Discord and a Slack bot may share one
         # database, and each must only do the due work of its own groups.
         self.platforms = frozenset(platforms) if platforms is not None else None
-        self._bank = bank  # blocking loader (cached): only called in threads
+        self._load_bank = bank  # blocking loader (cached): only called in threads
+        self._last_bank: Bank | None = None
         self.checker = checker
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []  # told when schedules may have changed
@@ -91,6 +95,16 @@ class StudyCore:
             for listener in self.listeners:
                 listener()
         return response
+
+    def _bank(self) -> Bank:
+        """The bank as it is on disk; while an edit leaves it broken, the last good one."""
+        try:
+            self._last_bank = self._load_bank()
+        except BankError as error:
+            if self._last_bank is None:
+                raise
+            log.warning("the question bank does not load, so the last good one is used: %s", error)
+        return self._last_bank
 
     async def bank(self) -> Bank:
         return await asyncio.to_thread(self._bank)

@@ -227,3 +227,22 @@ async def test_an_unchecked_answer_is_checked_after_a_restart(study, database, c
     assert await restarted.recheck_pending() == 1
     verdict = await database.run(lambda s: s.scalar(select(Answer.verdict)))
     assert verdict == "correct"
+
+
+async def test_a_bank_broken_by_an_edit_while_running_keeps_the_last_good_one(database, checker, clock):
+    from bot.bank import BankError, Problem
+
+    state = {"broken": False}
+
+    def loader():
+        if state["broken"]:
+            raise BankError([Problem("sql/x.yaml", "category", "'SQL' is not a category")])
+        return fixture_bank()
+
+    study = Study(database, loader, checker, clock)
+    await setup_group(study)
+    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    round_ = await current_round(study)
+    state["broken"] = True  # someone saves a question file with a typo
+    reply = (await study.answer(ADA, ANSWERS[round_.question_id][0])).reply
+    assert reply.ok and "Correct" in reply.text
