@@ -14,8 +14,16 @@ from bot.bank import AnyQuestion, Bank
 from bot.store import Answer, Digest, Group, Member, Round
 from bot.store.db import insert_ignore
 
-from .digest import WeekData, build_digest, pending_week, render_chart, scheduled_digest_at, week_of
+from .digest import (
+    WeekData,
+    build_digest,
+    pending_week,
+    render_chart,
+    scheduled_digest_at,
+    week_of,
+)
 from .group_settings import OPEN_ENDED, UTC, Calendar
+from .lessons import LessonWork
 from .replies import Outbound, Reply, Response
 from .rounds import RoundVerbs
 from .scoring import REVIEW_WINDOW
@@ -26,7 +34,7 @@ from .views import reveal_post
 FREEZE_LOOKBACK = dt.timedelta(days=30)  # a member with no answer this long has no streak to keep
 
 
-class DueWork(RoundVerbs):
+class DueWork(RoundVerbs, LessonWork):
     async def run_due(self, now: dt.datetime | None = None) -> list[Outbound]:
         """Open every round, do every reveal and send every digest due at `now`.
 
@@ -49,6 +57,8 @@ class DueWork(RoundVerbs):
             opened = opened or any(p.kind == "question" for p in posts)
             if posts:
                 yield posts
+            if lessons := await self.known_mistakes([p.round_id for p in posts if p.kind == "reveal"], bank):
+                yield lessons  # after the reveals they explain
             if after is None and revealed < size:
                 break
         if opened:

@@ -89,9 +89,13 @@ def test_a_week_across_daylight_saving(week_output):
     assert "Streak: **8** (best 8); freezes banked: 0, spent: 1." in reply_to(out, "/study stats ada")
     assert "Streak: **1** (best 1)" in reply_to(out, "/study stats cy")
 
+    # After the reveal, a wrong answer that repeats a known mistake is told which one, privately.
+    assert "[private to ben] About your answer to “The biggest spender, ties included”: on every dataset it returns what a classic mistake returns. LIMIT 1 drops the other customers in a tie." in out
+    assert out.count("About your answer to") == 1  # before the reveal, never
+
     # The week's points (see the comments in examples/week.txt), and both weeks' digests.
     board = reply_to(out, "/study leaderboard")
-    assert [line.split("|")[1].strip() + " " + line.split("|")[2].strip() for line in board.splitlines() if line[:1].isdigit()] == ["ada 34", "ben 24", "cy 23"]
+    assert [line.split("|")[1].strip() + " " + line.split("|")[2].strip() for line in board.splitlines() if line[:1].isdigit()] == ["ada 34", "ben 25", "cy 23"]
     assert "Week of 16 Mar 2026: the digest" in out and "Week of 23 Mar 2026: the digest" in out
 
 
