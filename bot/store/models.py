@@ -23,6 +23,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
     false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -99,7 +100,16 @@ class Round(Base):
     """One question posted to one group on one study date."""
 
     __tablename__ = "rounds"
-    __table_args__ = (UniqueConstraint("group_id", "study_date"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "study_date"),
+        # What the sweep asks every minute, kept small however long the history grows:
+        # the reveals still to do, and the posts and reveals not yet confirmed.
+        Index("ix_rounds_unrevealed", "reveal_at", sqlite_where=text("revealed_at IS NULL"), postgresql_where=text("revealed_at IS NULL")),
+        Index("ix_rounds_undelivered", "posted_at", sqlite_where=text("delivered_at IS NULL"), postgresql_where=text("delivered_at IS NULL")),
+        Index("ix_rounds_reveal_undelivered", "revealed_at",
+              sqlite_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL"),
+              postgresql_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
@@ -108,7 +118,7 @@ class Round(Base):
     skipped: Mapped[list] = mapped_column(JSON, default=list)  # question ids replaced by /study skip
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the scheduled post time
     posted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when the round was opened
-    reveal_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    reveal_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revealed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     message_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's post id
     thread_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's thread id
@@ -133,6 +143,8 @@ class Answer(Base):
         # however many workers at once (NULL, for private answers, never collides).
         UniqueConstraint("round_id", "member_id", "message_ref"),
         Index("ix_answers_member_round", "member_id", "round_id"),
+        Index("ix_answers_unchecked", "created_at", sqlite_where=text("verdict IS NULL AND dialect IS NOT NULL"),
+              postgresql_where=text("verdict IS NULL AND dialect IS NOT NULL")),  # checks a crash or outage lost
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -203,7 +215,10 @@ class Digest(Base):
     until the platform confirms it (`delivered_at`), like posts and reveals."""
 
     __tablename__ = "digests"
-    __table_args__ = (UniqueConstraint("group_id", "week_start"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "week_start"),
+        Index("ix_digests_undelivered", "created_at", sqlite_where=text("delivered_at IS NULL"), postgresql_where=text("delivered_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))

@@ -32,6 +32,7 @@ from .streaks import compute_streak
 from .views import reveal_post
 
 FREEZE_LOOKBACK = dt.timedelta(days=30)  # a member with no answer this long has no streak to keep
+FREEZE_WEEKS = dt.timedelta(weeks=9)  # the history a spent freeze is judged on
 
 
 class DueWork(RoundVerbs, LessonWork):
@@ -44,58 +45,62 @@ class DueWork(RoundVerbs, LessonWork):
         return [post async for batch in self.due_batches(now) for post in batch]
 
     async def due_batches(self, now: dt.datetime | None = None, size: int = 100) -> AsyncIterator[list[Outbound]]:
-        """`run_due` in committed batches of about `size` groups, so the first posts can
-        go out while later groups are still being opened (10,000 groups due at 09:00)."""
+        """`run_due` in committed batches, so the first posts can go out while later ones
+        are still being made (10,000 groups due at 09:00): every due reveal first, in
+        batches of `size` (when yesterday's reveal and today's post fall due together,
+        in that order), then the groups' posts and digests, `size` groups at a time."""
         now = (now or self.now()).astimezone(UTC)
         bank = await self.bank()
+        while True:
+            reveals, claimed = await self.db.run(lambda session: self._due_reveals(session, bank, now, size))
+            if reveals:
+                yield reveals
+            if lessons := await self.known_mistakes([p.round_id for p in reveals if p.kind == "reveal"], bank):
+                yield lessons  # after the reveals they explain
+            if claimed < size:
+                break
         after: int | None = 0
         opened = False
-        while True:
+        while after is not None:
             charts: dict[int, WeekData] = {}
-            posts, after, revealed = await self.db.run(lambda session: self._due_batch(session, bank, now, charts, after, size))
+            posts, after = await self.db.run(lambda session: self._due_groups(session, bank, now, charts, after, size))
             posts = await _with_charts(posts, charts)
             opened = opened or any(p.kind == "question" for p in posts)
             if posts:
                 yield posts
-            if lessons := await self.known_mistakes([p.round_id for p in posts if p.kind == "reveal"], bank):
-                yield lessons  # after the reveals they explain
-            if after is None and revealed < size:
-                break
         if opened:
             self._changed(Response(Reply()))  # new rounds: their reveals need alarms
 
-    def _due_batch(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int | None, size: int):
-        """Posts and digests due for the next `size` groups after id `after`, and up to
-        `size` due reveals; returns (outbound, the next `after` or None, reveals claimed)."""
+    def _due_reveals(self, session: Session, bank: Bank, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
+        """Claim up to `size` due reveals; their posts (and freeze notices), and how many were claimed."""
         out: list[Outbound] = []
-        # Reveals first: when yesterday's reveal and today's post fall due together, in that order.
-        revealed = 0
-        due_reveals = self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now))
-        for round_ in session.scalars(due_reveals.order_by(Round.reveal_at, Round.id).limit(size)):
-            claimed = session.execute(
-                update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)
-            ).rowcount
-            if not claimed:
-                continue
-            revealed += 1
+        claimed = 0
+        due = self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now))
+        for round_ in session.scalars(due.order_by(Round.reveal_at, Round.id).limit(size)):
+            if not session.execute(update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)).rowcount:
+                continue  # another process claimed it
+            claimed += 1
             question = bank.get(round_.question_id)
             group = session.get(Group, round_.group_id)
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
                 if round_.delivered_at is not None:  # else it follows its question (undelivered)
                     out.append(self._reveal_outbound(session, group, round_, question))
                 out += freeze_notices(session, group, round_, question)
-        next_after = None
-        if after is not None:
-            groups = session.scalars(
-                self.served(select(Group).where(Group.active.is_(True), Group.id > after)).order_by(Group.id).limit(size)
-            ).all()
-            for group in groups:
-                post = self._due_post(session, group, bank, now)
-                if post:
-                    out.append(post)
-            out += self._due_digests(session, groups, bank, now, charts)
-            next_after = groups[-1].id if len(groups) == size else None
-        return out, next_after, revealed
+        return out, claimed
+
+    def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
+        """Posts and digests due for the next `size` groups after id `after`; returns them and
+        the next `after` (None after the last group)."""
+        out: list[Outbound] = []
+        groups = session.scalars(
+            self.served(select(Group).where(Group.active.is_(True), Group.id > after)).order_by(Group.id).limit(size)
+        ).all()
+        for group in groups:
+            post = self._due_post(session, group, bank, now)
+            if post:
+                out.append(post)
+        out += self._due_digests(session, groups, bank, now, charts)
+        return out, (groups[-1].id if len(groups) == size else None)
 
     def _due_post(self, session: Session, group: Group, bank: Bank, now: dt.datetime) -> Outbound | None:
         calendar = Calendar.of(group)
@@ -266,10 +271,13 @@ def freeze_notices(session: Session, group: Group, round_: Round, question: AnyQ
     )
     candidates = list(session.scalars(recent))
     out = []
-    for member_id, days in streak_days(session, group, candidates).items():
+    # A freeze is spent from what the last weeks banked (at most FREEZES_MAX): their
+    # rounds decide it, and the work at a reveal stays flat however long the history.
+    for member_id, days in streak_days(session, group, candidates, since=round_.study_date - FREEZE_WEEKS).items():
         before = compute_streak([dataclasses.replace(d, open=True) if d.study_date == round_.study_date else d for d in days])
         after = compute_streak(days)
         if after.freezes_spent > before.freezes_spent:
+            after = compute_streak(streak_days(session, group, [member_id])[member_id])  # the whole streak, for the message
             member = session.get(Member, member_id)
             left = f"{after.freezes} freeze{'s' if after.freezes != 1 else ''} left"
             text = f"You missed “{question.title}”, so a streak freeze was spent: your streak of {after.current} stays ({left}). Answer the next question to keep it going."

@@ -40,18 +40,19 @@ def leaderboard_rows(session: Session, group: Group, window: str, today: dt.date
     return rows, caption
 
 
-def _members_rounds(session: Session, group: Group, member_ids: list[int]) -> dict[int, list]:
+def _members_rounds(session: Session, group: Group, member_ids: list[int], since: dt.date | None = None) -> dict[int, list]:
     """For each member, the group's rounds in date order, each with the member's answers
     in it (to any of its questions: an answer given before an admin's skip still counts
     as having studied that day). Two queries, however many members."""
-    rounds = session.execute(
-        select(Round.id, Round.study_date, Round.question_id, Round.revealed_at, Round.bonus).where(Round.group_id == group.id).order_by(Round.study_date)
-    ).all()
+    query = select(Round.id, Round.study_date, Round.question_id, Round.revealed_at, Round.bonus).where(Round.group_id == group.id)
+    if since is not None:
+        query = query.where(Round.study_date >= since)
+    rounds = session.execute(query.order_by(Round.study_date)).all()
     by_member: dict[int, dict[int, list]] = {m: {} for m in member_ids}
     for a in session.execute(
         select(Answer.member_id, Answer.round_id, Answer.question_id, Answer.late, Answer.verdict)
         .join(Round, Round.id == Answer.round_id)
-        .where(Answer.member_id.in_(member_ids), Round.group_id == group.id)
+        .where(Answer.member_id.in_(member_ids), Round.group_id == group.id, Round.study_date >= (since or dt.date.min))
         .order_by(Answer.round_id, Answer.revision)
     ):
         by_member[a.member_id].setdefault(a.round_id, []).append(a)
@@ -66,9 +67,9 @@ def _round_day(round_, mine) -> RoundDay:
     return RoundDay(round_.study_date, any(not a.late for a in mine), round_.revealed_at is None, round_.bonus)
 
 
-def streak_days(session: Session, group: Group, member_ids: list[int]) -> dict[int, list[RoundDay]]:
-    """What streaks are counted on, for each member: each round, answered on time or not."""
-    return {m: [_round_day(r, mine) for r, mine in rounds] for m, rounds in _members_rounds(session, group, member_ids).items()}
+def streak_days(session: Session, group: Group, member_ids: list[int], since: dt.date | None = None) -> dict[int, list[RoundDay]]:
+    """What streaks are counted on, for each member: each round (from `since`), answered on time or not."""
+    return {m: [_round_day(r, mine) for r, mine in rounds] for m, rounds in _members_rounds(session, group, member_ids, since).items()}
 
 
 def member_days(session: Session, group: Group, member: Member) -> list[RoundDay]:
