@@ -1,11 +1,9 @@
 """beh-deadline-vs-rigour: the story's numbers agree with the conclusions drawn from them."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-TEXT = " ".join(yaml.safe_load((ROOT / "content/questions/behavioral/beh-deadline-vs-rigour.yaml").read_text(encoding="utf-8"))["answer"].split())
+TEXT = " ".join(question("beh-deadline-vs-rigour")["answer"].split())
 
 
 def test_the_recommendation_follows_from_the_numbers():

@@ -1,19 +1,10 @@
 """beh-push-back-flawed-analysis-request: every computed number in the model answer, recomputed."""
 
-from pathlib import Path
 
-import yaml
+from printed import question, rounds_to
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/behavioral/beh-push-back-flawed-analysis-request.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("beh-push-back-flawed-analysis-request")["answer"]
 TEXT = " ".join(ANSWER.split())
-
-
-def rounds_to(value: float, printed: str, unit: float | None = None) -> bool:
-    """value, rounded as `printed` is: to its last decimal, or to `unit` ("2,500" to 100)."""
-    digits = printed.replace(",", "")
-    step = unit or 10.0 ** -(len(digits.split(".")[1]) if "." in digits else 0)
-    return abs(value - float(digits)) <= step / 2 + 1e-9
 
 
 # (text in the answer, the number in it as printed, the number computed from the prompt[, rounding unit])

@@ -1,11 +1,9 @@
 """beh-ramp-up-unfamiliar-domain: the story's timeline is consistent with its deadline."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-TEXT = " ".join(yaml.safe_load((ROOT / "content/questions/behavioral/beh-ramp-up-unfamiliar-domain.yaml").read_text(encoding="utf-8"))["answer"].split())
+TEXT = " ".join(question("beh-ramp-up-unfamiliar-domain")["answer"].split())
 
 
 def test_the_timeline():

@@ -1,12 +1,10 @@
 """Recomputes the numbers in exp-bandit-allocation-shift-sale-week."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-bandit-allocation-shift-sale-week.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-bandit-allocation-shift-sale-week")["answer"].split())  # one space between words
 # (week, arm): (assignment probability, visitors, orders)
 LOG = {(1, "A"): (0.5, 10_000, 300), (1, "B"): (0.5, 10_000, 320), (2, "A"): (0.2, 4_000, 340), (2, "B"): (0.8, 16_000, 1_280)}
 ALL = 40_000

@@ -1,14 +1,12 @@
 """Recomputes the numbers in exp-bandit-regret-three-offers."""
 
 import math
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-bandit-regret-three-offers.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-bandit-regret-three-offers")["answer"].split())  # one space between words
 RATES = (0.04, 0.05, 0.06)
 PER_ARM = 3_000
 

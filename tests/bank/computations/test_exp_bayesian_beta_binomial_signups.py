@@ -1,13 +1,11 @@
 """Recomputes the numbers in exp-bayesian-beta-binomial-signups."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import integrate, stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-bayesian-beta-binomial-signups.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-bayesian-beta-binomial-signups")["answer"].split())  # one space between words
 
 
 def p_b_beats_a(a, b, ratio=1.0):

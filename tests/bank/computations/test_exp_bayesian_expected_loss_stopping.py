@@ -1,12 +1,10 @@
 """Recomputes the numbers in exp-bayesian-expected-loss-stopping."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import integrate, special, stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-bayesian-expected-loss-stopping.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-bayesian-expected-loss-stopping")["answer"].split())  # one space between words
 EPSILON = 0.0001
 
 

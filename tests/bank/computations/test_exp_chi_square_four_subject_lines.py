@@ -1,13 +1,11 @@
 """Recomputes the numbers in exp-chi-square-four-subject-lines."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-chi-square-four-subject-lines.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-chi-square-four-subject-lines")["answer"].split())  # one space between words
 N = 5_000
 OPENS = {"A": 1_000, "B": 1_050, "C": 1_090, "D": 980}
 

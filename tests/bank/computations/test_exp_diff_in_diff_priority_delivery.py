@@ -1,11 +1,9 @@
 """Recomputes the numbers in exp-diff-in-diff-priority-delivery."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-diff-in-diff-priority-delivery.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-diff-in-diff-priority-delivery")["answer"].split())  # one space between words
 T = {"Dec": 114, "Jan": 117, "Feb": 120, "post": 138}
 C = {"Dec": 94, "Jan": 97, "Feb": 100, "post": 110}
 

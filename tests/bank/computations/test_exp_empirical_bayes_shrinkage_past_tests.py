@@ -1,13 +1,11 @@
 """Recomputes the numbers in exp-empirical-bayes-shrinkage-past-tests."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-empirical-bayes-shrinkage-past-tests.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-empirical-bayes-shrinkage-past-tests")["answer"].split())  # one space between words
 OBSERVED_SD, SE, LIFT = 2.5, 1.5, 4.0
 TAU2 = OBSERVED_SD**2 - SE**2
 

@@ -1,13 +1,11 @@
 """Recomputes the numbers in exp-event-study-staggered-store-rollout."""
 
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-event-study-staggered-store-rollout.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-event-study-staggered-store-rollout")["answer"].split())  # one space between words
 LEADS = {-4: -0.9, -3: -0.5, -2: -0.3, -1: 0.0}
 LAGS = {0: 1.0, 1: 1.4, 2: 1.9, 3: 2.2}
 SE = 0.5

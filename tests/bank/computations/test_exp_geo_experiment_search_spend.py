@@ -1,13 +1,11 @@
 """Recomputes the numbers in exp-geo-experiment-search-spend."""
 
 import statistics
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-geo-experiment-search-spend.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-geo-experiment-search-spend")["answer"].split())  # one space between words
 DIFFS = [95, 60, 130, 20, 85, 150, 40, 110]
 SPEND = 40
 MARGIN = 0.35

@@ -1,12 +1,10 @@
 """Recomputes the numbers in exp-instrumental-variable-encouragement."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-instrumental-variable-encouragement.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-instrumental-variable-encouragement")["answer"].split())  # one space between words
 N = 20_000
 TRIED = {"prompt": 0.30, "control": 0.05}
 RETAINED = {"prompt": 0.410, "control": 0.395}

@@ -2,13 +2,11 @@
 
 import math
 import statistics
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-mann-whitney-b2b-spend-pilot.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-mann-whitney-b2b-spend-pilot")["answer"].split())  # one space between words
 A = [2, 3, 4, 6, 7, 9, 11, 480]
 B = [8, 10, 12, 13, 14, 15, 16, 18]
 

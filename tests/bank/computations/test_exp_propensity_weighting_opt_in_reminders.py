@@ -1,11 +1,9 @@
 """Recomputes the numbers in exp-propensity-weighting-opt-in-reminders."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-propensity-weighting-opt-in-reminders.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-propensity-weighting-opt-in-reminders")["answer"].split())  # one space between words
 # group: (users, opt-in share e, retention if opted in, retention if not)
 GROUPS = {"low": (6_000, 0.10, 0.30, 0.20), "medium": (3_000, 0.40, 0.50, 0.42), "high": (1_000, 0.95, 0.80, 0.76)}
 N = sum(g[0] for g in GROUPS.values())

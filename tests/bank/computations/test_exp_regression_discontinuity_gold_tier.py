@@ -1,11 +1,9 @@
 """Recomputes the numbers in exp-regression-discontinuity-gold-tier."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-regression-discontinuity-gold-tier.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-regression-discontinuity-gold-tier")["answer"].split())  # one space between words
 TAKE_UP_JUMP = 0.64 - 0.04
 JUMPS = {25: (41, 18), 50: (36, 12), 100: (30, 8), 200: (19, 5)}
 BINS = {480: 1_010, 490: 940, 500: 1_260, 510: 1_000}

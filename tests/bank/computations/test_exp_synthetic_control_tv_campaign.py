@@ -1,12 +1,10 @@
 """Recomputes the numbers in exp-synthetic-control-tv-campaign."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-synthetic-control-tv-campaign.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-synthetic-control-tv-campaign")["answer"].split())  # one space between words
 R = [48.3, 48.8, 50.2, 51.5, 57.0, 58.1, 59.0]
 DONORS = {0.5: [40, 42, 41, 44, 45, 46, 47], 0.3: [60, 61, 63, 64, 66, 65, 67], 0.2: [50, 49, 52, 53, 54, 55, 55]}
 PLACEBO_MAX = 9.6

@@ -1,13 +1,11 @@
 """Recomputes the numbers in exp-thompson-sampling-headlines."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import integrate, stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/experimentation/exp-thompson-sampling-headlines.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("exp-thompson-sampling-headlines")["answer"].split())  # one space between words
 DATA = {"H1": (50, 1000), "H2": (62, 1000), "H3": (8, 150)}
 POSTERIORS = {arm: stats.beta(1 + clicks, 1 + n - clicks) for arm, (clicks, n) in DATA.items()}
 

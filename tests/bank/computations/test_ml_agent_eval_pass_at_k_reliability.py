@@ -1,22 +1,17 @@
 """Recomputes the numbers in the model answer of ml-agent-eval-pass-at-k-reliability."""
 
 import math
-import re
 import statistics
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-agent-eval-pass-at-k-reliability.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-agent-eval-pass-at-k-reliability")["answer"]
 
 TRIALS = 4
 TASKS_BY_PASSES = {4: 20, 3: 10, 2: 8, 1: 5, 0: 7}
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def per_task_rates():

@@ -2,12 +2,10 @@
 
 import math
 import re
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-backprop-two-unit-relu-network.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-backprop-two-unit-relu-network")["answer"]
 
 X = (1.0, 2.0)
 Y = 1.0

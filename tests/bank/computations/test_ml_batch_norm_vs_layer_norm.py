@@ -1,21 +1,16 @@
 """Recomputes the numbers in the model answer of ml-batch-norm-vs-layer-norm."""
 
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-batch-norm-vs-layer-norm.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-batch-norm-vs-layer-norm")["answer"]
 
 X = np.array([[1, 2, 3, 6], [3, 2, 5, 2], [5, 2, 1, 4]], dtype=float)
 EPS = 1e-5
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number (or tuple) as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def as_printed(values) -> str:

@@ -1,21 +1,16 @@
 """Recomputes the numbers in the model answer of ml-dropout-train-vs-inference-scaling."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-dropout-train-vs-inference-scaling.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-dropout-train-vs-inference-scaling")["answer"]
 
 H = (2.0, 4.0, 1.0, 3.0)
 P = 0.25
 MASK = (1, 0, 1, 1)
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def test_inverted_dropout_pass():

@@ -1,22 +1,17 @@
 """Recomputes the numbers in the model answer of ml-implicit-matrix-factorisation-als."""
 
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-implicit-matrix-factorisation-als.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-implicit-matrix-factorisation-als")["answer"]
 
 Y = np.array([[1, 0], [0, 1], [1, 1], [0.8, 0.3]])
 PLAYS = np.array([5, 0, 1, 0], dtype=float)
 ALPHA, LAMBDA = 2, 0.1
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number (or vector) as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def signed(x: float, places: int = 3) -> str:

@@ -1,20 +1,15 @@
 """Recomputes the numbers in the model answer of ml-kmeans-choosing-k-and-assumptions."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-kmeans-choosing-k-and-assumptions.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-kmeans-choosing-k-and-assumptions")["answer"]
 
 INERTIA = {1: 15000, 2: 9000, 3: 5400, 4: 2900, 5: 2600, 6: 2380, 7: 2200}
 SILHOUETTE = {2: 0.38, 3: 0.44, 4: 0.52, 5: 0.47, 6: 0.41, 7: 0.39}
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def test_relative_drops():

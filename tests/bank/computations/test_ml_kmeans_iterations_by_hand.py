@@ -1,21 +1,16 @@
 """Recomputes the numbers in the model answer of ml-kmeans-iterations-by-hand."""
 
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-kmeans-iterations-by-hand.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-kmeans-iterations-by-hand")["answer"]
 
 POINTS = np.array([[1, 1], [2, 1], [1, 3], [6, 5], [7, 7], [5, 7]], dtype=float)
 START = np.array([[1, 1], [2, 1]], dtype=float)
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number (or pair) as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def squared_distances(centroids):

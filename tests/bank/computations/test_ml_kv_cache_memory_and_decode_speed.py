@@ -1,20 +1,15 @@
 """Recomputes the numbers in the model answer of ml-kv-cache-memory-and-decode-speed."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-kv-cache-memory-and-decode-speed.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-kv-cache-memory-and-decode-speed")["answer"]
 
 LAYERS, HEADS, HEAD_DIM, BYTES = 32, 32, 128, 2
 PARAMS, GPU_GB, RESERVED_GB, BANDWIDTH_GB_S, CONTEXT = 7.0e9, 80, 6, 2000, 4096
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def cache_per_token(kv_heads=HEADS):

@@ -1,19 +1,14 @@
 """Recomputes the numbers in the model answer of ml-lora-parameter-count-and-memory."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-lora-parameter-count-and-memory.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-lora-parameter-count-and-memory")["answer"]
 
 D, FF, LAYERS, VOCAB = 4096, 11008, 32, 32000
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def lora(r, d_in, d_out):

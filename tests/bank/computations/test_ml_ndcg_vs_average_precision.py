@@ -1,13 +1,10 @@
 """Recomputes the numbers in the model answer of ml-ndcg-vs-average-precision."""
 
 import math
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-ndcg-vs-average-precision.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-ndcg-vs-average-precision")["answer"]
 
 A = [3, 0, 0, 1, 1]
 B = [1, 1, 2, 0, 3]
@@ -15,9 +12,7 @@ IDEAL = [3, 2, 1, 1, 0]  # the judged pool: one 3, one 2, two 1s, then zeros
 RELEVANT = 4
 
 
-def shown(number: str) -> bool:
-    """The answer prints this number as a whole token (0.5 does not match 0.55)."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def dcg(grades, gain=lambda g: 2 ** g - 1):

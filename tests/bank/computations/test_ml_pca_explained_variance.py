@@ -1,21 +1,16 @@
 """Recomputes the numbers in the model answer of ml-pca-explained-variance."""
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-pca-explained-variance.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-pca-explained-variance")["answer"]
 
 EIGENVALUES = [4.2, 2.1, 1.3, 0.9, 0.5, 0.4, 0.3, 0.15, 0.1, 0.05]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def percent(x: float) -> str:

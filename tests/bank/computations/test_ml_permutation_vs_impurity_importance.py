@@ -1,12 +1,9 @@
 """Recomputes the numbers in the model answer of ml-permutation-vs-impurity-importance."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-permutation-vs-impurity-importance.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-permutation-vs-impurity-importance")["answer"]
 
 BASELINE = 0.840
 IMPURITY = {"support_calls_30d": 0.25, "customer_id_hash": 0.22, "total_charges": 0.20,
@@ -15,9 +12,7 @@ PERMUTED = {"support_calls_30d": 0.781, "customer_id_hash": 0.839, "total_charge
             "tenure_months": 0.829, "monthly_charges": 0.808}
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def test_ranking_table():

@@ -1,21 +1,16 @@
 """Recomputes the numbers in the model answer of ml-precision-recall-at-k-mrr."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-precision-recall-at-k-mrr.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-precision-recall-at-k-mrr")["answer"]
 
 RESULTS = {"reset password": [1, 0, 1, 0, 0], "export invoices": [0, 0, 1, 1, 0], "delete account": [0, 0, 0, 0, 0]}
 RELEVANT = {"reset password": 2, "export invoices": 4, "delete account": 1}
 FULL_RANK_OF_FIRST_HIT = {"delete account": 8}
 
 
-def shown(number: str) -> bool:
-    """The answer prints this number as a whole token (0.4 does not match 0.45)."""
-    return re.search(rf"(?<![\d.]){re.escape(number)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def reciprocal_rank(hits):

@@ -1,17 +1,12 @@
 """Recomputes the numbers in the model answer of ml-prompt-injection-email-assistant."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-prompt-injection-email-assistant.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-prompt-injection-email-assistant")["answer"]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def test_daily_chance_of_a_successful_injection():

@@ -1,17 +1,12 @@
 """Recomputes the numbers in the model answer of ml-prompting-rag-lora-or-full-fine-tune."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-prompting-rag-lora-or-full-fine-tune.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-prompting-rag-lora-or-full-fine-tune")["answer"]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def test_extraction_costs():

@@ -1,22 +1,17 @@
 """Recomputes the numbers in the model answer of ml-psi-and-three-kinds-of-drift."""
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-psi-and-three-kinds-of-drift.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-psi-and-three-kinds-of-drift")["answer"]
 
 EXPECTED = [0.20] * 5
 ACTUAL = [0.10, 0.15, 0.20, 0.25, 0.30]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def psi(actual, expected):

@@ -1,12 +1,9 @@
 """Recomputes the numbers in the model answer of ml-rag-retrieval-recall-vs-faithfulness."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-rag-retrieval-recall-vs-faithfulness.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-rag-retrieval-recall-vs-faithfulness")["answer"]
 
 # (gold passage retrieved, answer, every claim supported): cases
 CASES = {
@@ -16,9 +13,7 @@ CASES = {
 }
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def count(**where):

@@ -1,23 +1,18 @@
 """Recomputes the numbers in the model answer of ml-scaled-dot-product-attention."""
 
 import math
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-scaled-dot-product-attention.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-scaled-dot-product-attention")["answer"]
 
 Q = np.array([1, 0, 1, 0], dtype=float)
 K = np.array([[1, 0, 1, 0], [0, 1, 0, 1], [1, 1, 0, 0]], dtype=float)
 V = np.array([[1, 0], [0, 1], [1, 1]], dtype=float)
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number (or tuple) as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def triple(values, places=3) -> str:

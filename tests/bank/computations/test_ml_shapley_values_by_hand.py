@@ -1,21 +1,16 @@
 """Recomputes the numbers in the model answer of ml-shapley-values-by-hand."""
 
 import math
-import re
 from itertools import permutations
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-shapley-values-by-hand.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-shapley-values-by-hand")["answer"]
 
 V = {"": 0.10, "I": 0.12, "D": 0.16, "L": 0.20, "ID": 0.19, "IL": 0.23, "DL": 0.34, "IDL": 0.40}
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def value(features) -> float:

@@ -1,20 +1,15 @@
 """Recomputes the numbers in the model answer of ml-transformer-positional-information."""
 
 import math
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-transformer-positional-information.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-transformer-positional-information")["answer"]
 
 THETA = 0.5
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number (or pair) as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def rotated(position):

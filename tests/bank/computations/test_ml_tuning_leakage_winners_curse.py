@@ -1,18 +1,13 @@
 """Recomputes the numbers in the model answer of ml-tuning-leakage-winners-curse."""
 
 import math
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml/ml-tuning-leakage-winners-curse.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("ml-tuning-leakage-winners-curse")["answer"]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def expected_max_of_standard_normals(n: int, step: float = 0.001) -> float:

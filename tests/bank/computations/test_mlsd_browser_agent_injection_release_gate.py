@@ -1,19 +1,14 @@
 """Recomputes the numbers in the model answer of mlsd-browser-agent-injection-release-gate."""
 
 import math
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml-system-design/mlsd-browser-agent-injection-release-gate.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("mlsd-browser-agent-injection-release-gate")["answer"]
 Z = 1.96
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def wilson(p: float, n: int):

@@ -1,17 +1,12 @@
 """Recomputes the numbers in the model answer of mlsd-code-assistant-offline-online-eval."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml-system-design/mlsd-code-assistant-offline-online-eval.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("mlsd-code-assistant-offline-online-eval")["answer"]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def retained(shown_per_day, acceptance, characters, kept):

@@ -1,17 +1,12 @@
 """Recomputes the numbers in the model answer of mlsd-hyperparameter-tuning-service."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml-system-design/mlsd-hyperparameter-tuning-service.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("mlsd-hyperparameter-tuning-service")["answer"]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def rungs(configs=81, eta=3, min_epochs=1, max_epochs=81):

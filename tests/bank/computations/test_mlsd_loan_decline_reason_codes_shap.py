@@ -1,13 +1,10 @@
 """Recomputes the numbers in the model answer of mlsd-loan-decline-reason-codes-shap."""
 
 import math
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml-system-design/mlsd-loan-decline-reason-codes-shap.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("mlsd-loan-decline-reason-codes-shap")["answer"]
 
 BASE = -2.0
 SHAP = {"late_payments_12m": 0.50, "revolving_utilisation_6m_avg": 0.40, "revolving_utilisation_now": 0.35,
@@ -17,9 +14,7 @@ GROUPS = {"revolving utilisation": ["revolving_utilisation_6m_avg", "revolving_u
           "months at address": ["months_at_address"], "income": ["income"]}
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def probability(log_odds: float) -> float:

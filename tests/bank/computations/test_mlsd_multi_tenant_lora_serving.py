@@ -1,19 +1,14 @@
 """Recomputes the numbers in the model answer of mlsd-multi-tenant-lora-serving."""
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml-system-design/mlsd-multi-tenant-lora-serving.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("mlsd-multi-tenant-lora-serving")["answer"]
 
 RANK, WIDTH, KV_WIDTH, LAYERS, BASE, TENANTS = 16, 4096, 1024, 32, 8.0e9, 300
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def adapter_parameters():

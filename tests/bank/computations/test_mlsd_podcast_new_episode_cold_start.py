@@ -1,18 +1,13 @@
 """Recomputes the numbers in the model answer of mlsd-podcast-new-episode-cold-start."""
 
 import math
-import re
-from pathlib import Path
 
-import yaml
+from printed import question, shown_in
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/ml-system-design/mlsd-podcast-new-episode-cold-start.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("mlsd-podcast-new-episode-cold-start")["answer"]
 
 
-def shown(text: str) -> bool:
-    """The answer prints this number as a whole token."""
-    return re.search(rf"(?<![\d.]){re.escape(text)}(?!\d|\.\d)", ANSWER) is not None
+shown = shown_in(ANSWER)
 
 
 def test_exploration_budget_per_episode():

@@ -1,11 +1,9 @@
 """pm-north-star-podcast-app: the autoplay numbers, recomputed."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/product-metrics/pm-north-star-podcast-app.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("pm-north-star-podcast-app")["answer"]
 TEXT = " ".join(ANSWER.split())
 
 

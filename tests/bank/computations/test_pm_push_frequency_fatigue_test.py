@@ -1,11 +1,9 @@
 """pm-push-frequency-fatigue-test: lifts, attrition and the decay rate, recomputed."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/product-metrics/pm-push-frequency-fatigue-test.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("pm-push-frequency-fatigue-test")["answer"]
 TEXT = " ".join(ANSWER.split())
 ARMS = {1: (6.0, 5.8, 0.92, 0.030), 3: (7.2, 6.3, 0.80, 0.042), 5: (7.8, 6.0, 0.66, 0.060)}
 

@@ -1,12 +1,10 @@
 """pm-revenue-drop-driver-decomposition: every number of the decomposition, recomputed."""
 
 from math import log
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/product-metrics/pm-revenue-drop-driver-decomposition.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("pm-revenue-drop-driver-decomposition")["answer"]
 TEXT = " ".join(ANSWER.split())
 V0, V1, C0, C1, ORDERS_PER_BUYER, A0, A1 = 1_000_000, 1_020_000, 0.040, 0.038, 1.25, 40.0, 38.0
 

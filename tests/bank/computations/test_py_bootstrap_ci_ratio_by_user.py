@@ -1,13 +1,11 @@
 """py-bootstrap-ci-ratio-by-user: the printed numbers, and the published bootstrap run."""
 
 import re
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-bootstrap-ci-ratio-by-user.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-bootstrap-ci-ratio-by-user")["answer"]
 
 
 def published():

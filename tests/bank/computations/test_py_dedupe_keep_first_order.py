@@ -1,12 +1,10 @@
 """py-dedupe-keep-first-order: the published function, its asserts and its edge-case claims."""
 
 import re
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-dedupe-keep-first-order.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-dedupe-keep-first-order")["answer"]
 TEXT = " ".join(ANSWER.split())
 
 

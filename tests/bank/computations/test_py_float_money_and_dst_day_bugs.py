@@ -3,22 +3,15 @@
 import contextlib
 import io
 import math
-import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
+from printed import code_of, question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-float-money-and-dst-day-bugs.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-float-money-and-dst-day-bugs")
 ANSWER = QUESTION["answer"]
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def code_of(text: str) -> str:
-    return re.search(r"```python\n(.*?)```", text, re.S).group(1)
 
 
 def test_the_prompts_prints_are_as_the_answer_says():

@@ -4,10 +4,9 @@ import gzip
 import re
 from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-generator-large-log-file.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-generator-large-log-file")
 TEXT = " ".join(QUESTION["answer"].split())
 
 

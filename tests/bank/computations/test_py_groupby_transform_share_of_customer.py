@@ -4,20 +4,13 @@ The hand computation always runs; running the published code needs pandas, which
 not a dependency of the project, so that part is skipped where pandas is missing.
 """
 
-import re
-from pathlib import Path
 
-import yaml
+from printed import code_of, question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-groupby-transform-share-of-customer.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-groupby-transform-share-of-customer")
 ANSWER = QUESTION["answer"]
 CUSTOMERS = ["a", "a", "b", "b", "b", "c"]
 AMOUNTS = [30.0, 10.0, 5.0, 5.0, 90.0, 20.0]
-
-
-def code_of(text: str) -> str:
-    return re.search(r"```python\n(.*?)```", text, re.S).group(1)
 
 
 def test_the_printed_numbers():

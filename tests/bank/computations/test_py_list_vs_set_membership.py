@@ -1,12 +1,10 @@
 """py-list-vs-set-membership: the counts, the type trap and the published fix."""
 
 import re
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-list-vs-set-membership.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-list-vs-set-membership")["answer"]
 TEXT = " ".join(ANSWER.split())
 BLOCKS = re.findall(r"```python\n(.*?)```", ANSWER, re.S)
 

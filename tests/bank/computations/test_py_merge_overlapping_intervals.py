@@ -1,13 +1,11 @@
 """py-merge-overlapping-intervals: the published function, its asserts and the walk-through."""
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-merge-overlapping-intervals.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-merge-overlapping-intervals")["answer"]
 TEXT = " ".join(ANSWER.split())
 EXAMPLE = [(900, 930), (1000, 1100), (915, 945), (1100, 1130), (1200, 1215), (1205, 1210)]
 

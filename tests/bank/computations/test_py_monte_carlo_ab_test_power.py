@@ -2,13 +2,11 @@
 
 import re
 from math import sqrt
-from pathlib import Path
 from statistics import NormalDist
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-monte-carlo-ab-test-power.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-monte-carlo-ab-test-power")["answer"]
 Z = NormalDist().inv_cdf(0.975)
 P_C, P_T, N = 0.10, 0.11, 15_000
 

@@ -2,13 +2,11 @@
 
 import math
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-moving-average-stream.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-moving-average-stream")["answer"]
 TEXT = " ".join(ANSWER.split())
 
 

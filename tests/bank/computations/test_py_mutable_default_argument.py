@@ -3,12 +3,10 @@
 import contextlib
 import io
 import re
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-mutable-default-argument.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-mutable-default-argument")
 ANSWER = QUESTION["answer"]
 
 

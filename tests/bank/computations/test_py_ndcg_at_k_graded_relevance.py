@@ -2,13 +2,11 @@
 
 import math
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-ndcg-at-k-graded-relevance.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-ndcg-at-k-graded-relevance")["answer"]
 JUDGED = {"A": 3, "B": 2, "C": 3, "D": 0, "E": 1, "F": 2}
 RANKED = ["B", "A", "X", "E", "C"]
 

@@ -1,19 +1,12 @@
 """py-numpy-nearest-store-broadcasting: the memory sizes, and the published code against the loop."""
 
-import re
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from printed import code_of, question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-numpy-nearest-store-broadcasting.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-numpy-nearest-store-broadcasting")
 ANSWER = QUESTION["answer"]
-
-
-def code_of(text: str) -> str:
-    return re.search(r"```python\n(.*?)```", text, re.S).group(1)
 
 
 def function_in(text: str):

@@ -5,13 +5,11 @@ dependency, so they are skipped where it is missing.
 """
 
 import re
-from pathlib import Path
 
 import pytest
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-pandas-merge-fan-out-nan-keys.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-pandas-merge-fan-out-nan-keys")
 TEXT = " ".join(QUESTION["answer"].split())
 ORDERS = {1: (10, 50.0), 2: (11, 30.0), 3: (12, 20.0), 4: (None, 15.0), 5: (None, 25.0), 6: (13, 40.0)}
 

@@ -1,20 +1,13 @@
 """py-property-tests-latest-row-dedupe: the published properties catch the tie bug, and only it."""
 
-import re
-from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import Phase
+from printed import code_of, question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-property-tests-latest-row-dedupe.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-property-tests-latest-row-dedupe")
 TESTS = ["test_one_row_per_id_in_id_order", "test_output_rows_come_from_the_input",
          "test_no_row_is_newer_than_its_ids_output", "test_idempotent", "test_matches_the_oracle"]
-
-
-def code_of(text: str) -> str:
-    return re.search(r"```python\n(.*?)```", text, re.S).group(1)
 
 
 def properties_against(implementation) -> dict:

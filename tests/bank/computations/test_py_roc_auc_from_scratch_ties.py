@@ -3,14 +3,12 @@
 import itertools
 import re
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-roc-auc-from-scratch-ties.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-roc-auc-from-scratch-ties")["answer"]
 Y = [1, 0, 1, 0, 1, 0]
 S = [0.9, 0.8, 0.8, 0.3, 0.3, 0.1]
 

@@ -6,12 +6,10 @@ dependency, so it is skipped where pandas is missing.
 
 import re
 import warnings
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-rolling-7-day-average-missing-days.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-rolling-7-day-average-missing-days")
 TEXT = " ".join(QUESTION["answer"].split())
 S1_CALENDAR = [100, 120, 0, 0, 90, 0, 0, 240]  # 03-01 … 03-08, duplicates summed
 

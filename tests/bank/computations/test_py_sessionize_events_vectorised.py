@@ -4,12 +4,10 @@ Needs pandas, which is not a project dependency: skipped where pandas is missing
 """
 
 import re
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-QUESTION = yaml.safe_load((ROOT / "content/questions/python/py-sessionize-events-vectorised.yaml").read_text(encoding="utf-8"))
+QUESTION = question("py-sessionize-events-vectorised")
 TEXT = " ".join(QUESTION["answer"].split())
 
 

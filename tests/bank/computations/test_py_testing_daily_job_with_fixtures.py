@@ -6,10 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-testing-daily-job-with-fixtures.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-testing-daily-job-with-fixtures")["answer"]
 CODE = re.search(r"```python\n(.*?)```", ANSWER, re.S).group(1)
 
 

@@ -3,12 +3,10 @@
 import math
 import re
 from collections import Counter
-from pathlib import Path
 
-import yaml
+from printed import question
 
-ROOT = Path(__file__).resolve().parents[3]
-ANSWER = yaml.safe_load((ROOT / "content/questions/python/py-top-k-frequent-heap.yaml").read_text(encoding="utf-8"))["answer"]
+ANSWER = question("py-top-k-frequent-heap")["answer"]
 TEXT = " ".join(ANSWER.split())
 
 

@@ -1,12 +1,10 @@
 """Recomputes the numbers in stat-alert-fatigue-400-series."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-alert-fatigue-400-series.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-alert-fatigue-400-series")["answer"].split())  # one space between words
 SERIES, HOURS = 400, 24
 CHECKS = SERIES * HOURS
 SHIFTED_PER_WEEK = 2 * 8 * 3

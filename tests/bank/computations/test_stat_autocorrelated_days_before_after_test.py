@@ -1,13 +1,11 @@
 """Recomputes the numbers in stat-autocorrelated-days-before-after-test."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-autocorrelated-days-before-after-test.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-autocorrelated-days-before-after-test")["answer"].split())  # one space between words
 N, SD, DIFF, RHO = 60, 6, 3, 0.6
 
 

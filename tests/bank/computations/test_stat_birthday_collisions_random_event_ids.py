@@ -1,12 +1,10 @@
 """Recomputes the numbers in stat-birthday-collisions-random-event-ids."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-birthday-collisions-random-event-ids.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-birthday-collisions-random-event-ids")["answer"].split())  # one space between words
 N32, N64 = 2**32, 2**64
 DAILY = 100_000
 

@@ -1,11 +1,9 @@
 """Recomputes the numbers in stat-censoring-average-customer-lifetime."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-censoring-average-customer-lifetime.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-censoring-average-customer-lifetime")["answer"].split())  # one space between words
 CANCELLED, ACTIVE, TENURE, FOLLOW_UP, MONTHLY_RATE = 400, 600, 2.1, 6, 0.05
 
 

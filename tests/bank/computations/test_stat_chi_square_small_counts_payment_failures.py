@@ -1,13 +1,11 @@
 """Recomputes the numbers in stat-chi-square-small-counts-payment-failures."""
 
 from math import comb
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-chi-square-small-counts-payment-failures.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-chi-square-small-counts-payment-failures")["answer"].split())  # one space between words
 TABLE = [[1, 39], [7, 33]]
 
 

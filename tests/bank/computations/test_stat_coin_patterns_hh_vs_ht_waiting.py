@@ -1,13 +1,11 @@
 """Recomputes the numbers in stat-coin-patterns-hh-vs-ht-waiting."""
 
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-coin-patterns-hh-vs-ht-waiting.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-coin-patterns-hh-vs-ht-waiting")["answer"].split())  # one space between words
 
 
 def step(state, symbol, patterns):

@@ -1,12 +1,10 @@
 """Recomputes the numbers in stat-coupon-collector-workout-badges."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-coupon-collector-workout-badges.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-coupon-collector-workout-badges")["answer"].split())  # one space between words
 N = 12
 
 

@@ -1,12 +1,10 @@
 """Recomputes the numbers in stat-dice-reroll-optimal-stopping."""
 
 from fractions import Fraction
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-dice-reroll-optimal-stopping.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-dice-reroll-optimal-stopping")["answer"].split())  # one space between words
 FACES = range(1, 7)
 
 

@@ -1,12 +1,10 @@
 """Recomputes the numbers in stat-hazard-falls-with-tenure-mixture."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-hazard-falls-with-tenure-mixture.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-hazard-falls-with-tenure-mixture")["answer"].split())  # one space between words
 CASUAL, COMMITTED = 0.20, 0.02
 
 

@@ -1,11 +1,9 @@
 """Recomputes the numbers in stat-kaplan-meier-subscription-by-hand."""
 
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-kaplan-meier-subscription-by-hand.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-kaplan-meier-subscription-by-hand")["answer"].split())  # one space between words
 # (months, cancelled?) — False means still subscribed (censored)
 DATA = [(2, True), (3, True), (3, False), (4, True), (5, False), (6, True), (6, True), (7, False), (8, True), (9, False), (10, False), (12, False)]
 

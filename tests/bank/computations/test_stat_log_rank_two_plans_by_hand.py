@@ -2,13 +2,11 @@
 
 import math
 from itertools import combinations
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-log-rank-two-plans-by-hand.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-log-rank-two-plans-by-hand")["answer"].split())  # one space between words
 A = [(1, True), (2, True), (2, True), (4, True), (5, False), (6, True)]
 B = [(3, True), (5, True), (6, False), (7, True), (8, False), (9, False)]
 

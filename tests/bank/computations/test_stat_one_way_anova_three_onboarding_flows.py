@@ -1,13 +1,11 @@
 """Recomputes the numbers in stat-one-way-anova-three-onboarding-flows."""
 
 import math
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-one-way-anova-three-onboarding-flows.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-one-way-anova-three-onboarding-flows")["answer"].split())  # one space between words
 MEANS = {"A": 5.2, "B": 5.9, "C": 6.3}
 SDS = {"A": 1.8, "B": 2.0, "C": 1.9}
 N = 50

@@ -2,12 +2,10 @@
 
 import math
 import statistics
-from pathlib import Path
 
-import yaml
+from printed import question
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-robust-z-score-signup-alert.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-robust-z-score-signup-alert")["answer"].split())  # one space between words
 DAYS = [1020, 980, 1005, 1040, 995, 1010, 60, 1000, 1030, 990, 1015, 985, 1025, 2150]
 TODAY = 900
 

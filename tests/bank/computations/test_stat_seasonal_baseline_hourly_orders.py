@@ -2,13 +2,11 @@
 
 import math
 import statistics
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-seasonal-baseline-hourly-orders.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-seasonal-baseline-hourly-orders")["answer"].split())  # one space between words
 AT_21 = [1180, 1240, 1210, 1200]
 AT_22 = [760, 820, 790, 800]
 TONIGHT_21, TONIGHT_22 = 1150, 700

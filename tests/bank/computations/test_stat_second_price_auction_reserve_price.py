@@ -2,13 +2,11 @@
 
 from fractions import Fraction
 from math import comb
-from pathlib import Path
 
-import yaml
+from printed import question
 from scipy import integrate
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-second-price-auction-reserve-price.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-second-price-auction-reserve-price")["answer"].split())  # one space between words
 
 
 def revenue_numeric(n, r):

@@ -1,14 +1,12 @@
 """Recomputes the numbers in stat-welch-t-test-seeds-unequal-variance."""
 
 import math
-from pathlib import Path
 
 import numpy as np
-import yaml
+from printed import question
 from scipy import stats
 
-FILE = Path(__file__).resolve().parents[3] / "content/questions/statistics/stat-welch-t-test-seeds-unequal-variance.yaml"
-ANSWER = " ".join(yaml.safe_load(FILE.read_text(encoding="utf-8"))["answer"].split())  # one space between words
+ANSWER = " ".join(question("stat-welch-t-test-seeds-unequal-variance")["answer"].split())  # one space between words
 NEW, BASE = (78.4, 3.0, 5), (75.6, 0.8, 12)
 DIFF = NEW[0] - BASE[0]
 
