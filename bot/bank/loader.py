@@ -92,7 +92,7 @@ def _problem(name: str, error: dict, data: dict) -> Problem:
     where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc).lstrip(".")
     kind = error.get("type", "")
     if kind == "extra_forbidden":
-        sql_only = {"schema", "datasets", "solution", "order_matters", "tolerance", "wrong_answers"}
+        sql_only = {"schema", "datasets", "solution", "order_matters", "tolerance", "wrong_answers", "equivalent_mutants", "constraints"}
         if loc and loc[-1] in sql_only and data.get("category") != "sql":
             return Problem(name, where, "only sql questions have this field")
         return Problem(name, where, "unknown field")
