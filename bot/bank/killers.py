@@ -23,7 +23,7 @@ from bot.grading.mutants import parse
 from .generate import Generator, Probe
 from .models import SqlQuestion
 from .mutation import Analysis, Outcome, rejecting
-from .rows import Rows, Schema, insert_sql, read_rows, read_schema, violations
+from .rows import Rows, Schema, insert_sql, read_tables, violations
 
 CANDIDATES = 300  # per question and search, at most
 SHRINK_STEPS = 60
@@ -54,8 +54,7 @@ class Search:
 
     def __init__(self, question: SqlQuestion, checker: Checker, candidates: int = CANDIDATES):
         self.question, self.checker, self.budget = question, checker, candidates
-        self.schema = read_schema(question)
-        datasets = [read_rows(question.schema_sql, d.sql, self.schema) for d in question.datasets]
+        self.schema, datasets = read_tables(question)
         seed = int(hashlib.sha256(f"{question.id}\x00{question.solution}".encode()).hexdigest()[:12], 16)
         self.generator = Generator(question, self.schema, datasets, seed)
         self.identity = parse(question.solution).sql(dialect="duckdb")

@@ -18,10 +18,12 @@ from pathlib import Path
 
 from bot.grading import Checker, TaskError, Verdict
 
+from .coverage import constraint_problems, coverage_problems
 from .killers import suggest_killers
 from .loader import BankError, Problem, load_bank, read_question
 from .models import AnyQuestion, SqlQuestion
 from .mutation import Analysis, Cache, analyse, store, unlisted_survivors
+from .rows import read_tables
 
 ID_PREFIX = {
     "sql": "sql-",
@@ -192,17 +194,28 @@ def mutation_problems(question: SqlQuestion, file: str, analysis: Analysis) -> l
     return problems
 
 
-def dead_weight(question: SqlQuestion, file: str, killed: set[str] | None, analysis: Analysis | None) -> list[Problem]:
-    """Hidden datasets that reject no wrong answer and no mutant."""
+def dead_weight(question: SqlQuestion, file: str, killed: set[str] | None, analysis: Analysis, covering: set[str]) -> list[Problem]:
+    """Hidden datasets that reject no wrong answer and no mutant, and alone cover no edge."""
     if killed is None:
         return []
-    if analysis is not None:
-        killed = killed | {name for o in analysis.outcomes for name in o.killed_by}
+    useful = killed | {name for o in analysis.outcomes for name in o.killed_by} | covering
     return [
-        Problem(file, f"datasets.{d.name}", "rejects none of the wrong answers and none of the mutants (dead weight)")
+        Problem(file, f"datasets.{d.name}", "rejects none of the wrong answers and none of the mutants, and is not the only dataset with some edge of the data (dead weight)")
         for d in question.datasets
-        if not d.visible and d.name not in killed
+        if not d.visible and d.name not in useful
     ]
+
+
+def data_problems(question: SqlQuestion, file: str) -> tuple[list[Problem], set[str]]:
+    """Declared constraints against the schema and the datasets, and the data coverage."""
+    try:
+        schema, datasets = read_tables(question)
+    except Exception:  # noqa: BLE001 - a schema or dataset that does not load is reported by the proofs
+        return [], set()
+    problems = constraint_problems(question, file, schema, datasets)
+    if problems:
+        return problems, set()
+    return coverage_problems(question, file, schema, datasets)
 
 
 def _mapped(future: Future, fn) -> Future:
@@ -257,7 +270,9 @@ def lint(
         analysis = analyses[question.id]
         _verify_equivalents(question, analysis, checker, cache)
         problems += mutation_problems(question, file, analysis)
-        problems += dead_weight(question, file, killed.result(), analysis)
+        data, covering = data_problems(question, file)
+        problems += data
+        problems += dead_weight(question, file, killed.result(), analysis, covering)
     return problems, len(found)
 
 

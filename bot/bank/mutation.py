@@ -10,6 +10,7 @@ content and this tool's own source, so an unchanged bank lints fast.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from .models import SqlQuestion
 _SOURCES = ("grading/mutants.py", "bank/mutation.py", "bank/killers.py", "bank/generate.py", "bank/rows.py")
 
 
+@functools.cache
 def tool_version() -> str:
     """Changes whenever the operators, the runner or the search change."""
     root = Path(__file__).resolve().parents[1]

@@ -62,13 +62,30 @@ def connect() -> duckdb.DuckDBPyConnection:
 _FOREIGN = re.compile(r"REFERENCES\s+(\w+)\s*\(\s*(\w+)\s*\)", re.IGNORECASE)
 
 
-def read_schema(question: SqlQuestion) -> Schema:
+def read_tables(question: SqlQuestion) -> tuple[Schema, list[Rows]]:
+    """The schema, and each dataset's rows (in the question's order): one DuckDB connection."""
     con = connect()
-    con.execute(question.schema_sql)
-    order = [name for name, in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_oid").fetchall()]
-    tables: dict[str, list[Column]] = {name: [] for name in order}
+    try:
+        con.execute(question.schema_sql)
+        schema = _schema(con, question)
+        datasets = []
+        for dataset in question.datasets:
+            con.begin()
+            try:
+                if dataset.sql.strip():
+                    con.execute(dataset.sql)
+                datasets.append({t: [tuple(r) for r in con.execute(f'SELECT * FROM "{t}"').fetchall()] for t in schema.tables})
+            finally:
+                con.rollback()
+        return schema, datasets
+    finally:
+        con.close()
+
+
+def _schema(con: duckdb.DuckDBPyConnection, question: SqlQuestion) -> Schema:
+    tables: dict[str, list[Column]] = {}
     for table, name, data_type in con.execute(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY table_name, ordinal_position"
+        "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal ORDER BY table_oid, column_index"
     ).fetchall():
         tables.setdefault(table, []).append(Column(table, name, data_type))
     found: dict[str, dict] = {}
@@ -83,22 +100,11 @@ def read_schema(question: SqlQuestion) -> Schema:
             found.setdefault(keys[0], {})["unique"] = True if len(columns) == 1 else tuple(columns[1:])
         if kind == "FOREIGN KEY" and (match := _FOREIGN.search(text or "")) and len(keys) == 1:
             found.setdefault(keys[0], {})["references"] = f"{match.group(1)}.{match.group(2)}"
-    con.close()
     merged = {key: Constraint(**values) for key, values in found.items()}
     for key, declared in question.constraints.items():
         base = merged.get(key)
         merged[key] = declared if base is None else Constraint(**{**base.model_dump(exclude_defaults=True), **declared.model_dump(exclude_defaults=True)})
     return Schema(tables, merged)
-
-
-def read_rows(schema_sql: str, dataset_sql: str, schema: Schema) -> Rows:
-    con = connect()
-    con.execute(schema_sql)
-    if dataset_sql.strip():
-        con.execute(dataset_sql)
-    rows = {table: [tuple(r) for r in con.execute(f'SELECT * FROM "{table}"').fetchall()] for table in schema.tables}
-    con.close()
-    return rows
 
 
 # ---- SQL literals ---------------------------------------------------------------------------

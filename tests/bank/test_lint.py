@@ -27,6 +27,8 @@ SQL = {
         {"name": "null-account-login", "sql": "INSERT INTO accounts VALUES (1), (2);\nINSERT INTO logins VALUES (1, '2026-03-04'), (NULL, '2026-03-05');"},
         {"name": "login-on-march-31", "sql": "INSERT INTO accounts VALUES (1), (2);\nINSERT INTO logins VALUES (1, '2026-03-31');"},
         {"name": "logins-on-the-month-edges", "sql": "INSERT INTO accounts VALUES (1), (2), (3);\nINSERT INTO logins VALUES (1, '2026-04-01'), (2, '2026-03-01'), (3, '2026-02-28');"},
+        {"name": "march-a-year-earlier", "sql": "INSERT INTO accounts VALUES (1), (2);\nINSERT INTO logins VALUES (1, '2025-03-10'), (1, '2026-03-10'), (2, '2025-03-10'), (2, NULL);"},
+        {"name": "nothing-yet", "sql": ""},
     ],
     "solution": "SELECT account_id FROM accounts a WHERE NOT EXISTS (\n  SELECT 1 FROM logins l WHERE l.account_id = a.account_id\n  AND l.logged_on >= DATE '2026-03-01' AND l.logged_on < DATE '2026-04-01')",
     "wrong_answers": [

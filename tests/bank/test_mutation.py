@@ -14,7 +14,7 @@ from bot.bank.generate import Generator
 from bot.bank.killers import Search
 from bot.bank.models import SqlQuestion
 from bot.bank.mutation import Cache, analyse, unlisted_survivors
-from bot.bank.rows import read_rows, read_schema, violations
+from bot.bank.rows import read_tables, violations
 from bot.grading import Dataset, SqlTask, Verdict
 from test_lint import SQL, write
 
@@ -76,8 +76,8 @@ def test_no_killer_exists_where_a_constraint_rules_it_out(checker):
 @given(seed=st.integers(0, 2**32))
 def test_generated_datasets_keep_the_declared_constraints(seed):
     q = question(lambda d: d["constraints"].update({"logins.account_id": {"references": "accounts.account_id", "not_null": True}}))
-    schema = read_schema(q)
-    generator = Generator(q, schema, [read_rows(q.schema_sql, d.sql, schema) for d in q.datasets], seed)
+    schema, datasets = read_tables(q)
+    generator = Generator(q, schema, datasets, seed)
     for _ in range(10):
         assert violations(schema, generator.draw()) == []
         assert violations(schema, generator.perturb()) == []
@@ -89,7 +89,7 @@ def test_violations_name_each_broken_constraint():
         "logins.logged_on": {"range": ["2026-01-01", "2026-12-31"]},
         "logins": {"not_empty": True},
     }))
-    schema = read_schema(q)
+    schema, _ = read_tables(q)
     rows = {"accounts": [(1,), (1,), (None,)], "logins": [(7, __import__("datetime").date(2025, 12, 31))]}
     found = violations(schema, rows)
     assert any("accounts.account_id holds NULL" in v for v in found), found
