@@ -176,7 +176,7 @@ def edges(kind: str, value) -> list:
         if kind == "date" and isinstance(value, dt.date):
             last = value.replace(day=calendar.monthrange(value.year, value.month)[1])
             return [value + dt.timedelta(days=1), value - dt.timedelta(days=1), last, last + dt.timedelta(days=1),
-                    _shift_month(value, 1), _shift_month(value, -12)]
+                    _shift_month(value, 1), _shift_month(value, -12), _shift_month(value, -121)]
         if kind in ("int", "number") and isinstance(value, (int, Decimal)):
             return [value + 1, value - 1, 0] if kind == "int" else [value + 1, value - 1, Decimal("0.5")]
         if kind == "text" and isinstance(value, str) and value.strip():

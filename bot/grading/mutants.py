@@ -8,7 +8,8 @@ its SQL. Mutants are deduplicated by their SQL; one identical to the query is dr
 
 Operators (in the order they are tried; a mutant two operators yield counts for the first):
 
-- ``comparison``: ``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``=`` → ``<=``/``>=``, ``<>`` → ``<``/``>``;
+- ``comparison``: ``<`` ↔ ``<=``, ``>`` ↔ ``>=``, ``=`` → ``<=``/``>=``, ``<>`` → ``<``/``>`` (not
+  against a text label, a boolean, 0 or 1);
   ``x BETWEEN a AND b`` → ``x >= a AND x < b``, and that half-open range → ``BETWEEN``.
 - ``join``: the join type (inner, left, right, full) changed; a condition of an outer
   join's ``ON`` moved to ``WHERE`` and a ``WHERE`` condition on its optional side moved
@@ -16,8 +17,8 @@ Operators (in the order they are tried; a mutant two operators yield counts for 
 - ``aggregate``: ``COUNT(*)`` → ``COUNT(col)`` (each column of an outer join's optional
   side), ``COUNT(col)`` → ``COUNT(*)`` and ``COUNT(DISTINCT col)``, ``COUNT(DISTINCT col)`` →
   ``COUNT(col)``; ``SUM`` ↔ ``AVG``; ``MIN`` ↔ ``MAX``.
-- ``distinct``: ``SELECT DISTINCT`` dropped, or added to a select that neither groups nor
-  aggregates; ``UNION`` ↔ ``UNION ALL`` (also ``EXCEPT``, ``INTERSECT``); ``DISTINCT``
+- ``distinct``: ``SELECT DISTINCT`` dropped, or added to a select that reads a stored
+  table and neither groups, aggregates, windows nor sits under ``IN``/``EXISTS``; ``UNION`` ↔ ``UNION ALL`` (also ``EXCEPT``, ``INTERSECT``); ``DISTINCT``
   dropped inside ``SUM``/``AVG``.
 - ``ranking``: ``ROW_NUMBER`` ↔ ``RANK`` ↔ ``DENSE_RANK``.
 - ``window``: a frame bound's offset ±1; an explicit frame dropped; ``ROWS`` ↔ ``RANGE``
@@ -93,7 +94,8 @@ def mutants(sql: str, order_matters: bool = False) -> list[Mutant]:
         original = tree.sql(dialect=DIALECT)
     except SqlglotError as error:
         raise MutationError(f"sqlglot cannot render it: {error}") from None
-    context = Context(_unobservable(tree, order_matters), order_matters)
+    ctes = frozenset(cte.alias_or_name for cte in tree.find_all(exp.CTE))
+    context = Context(_unobservable(tree, order_matters), order_matters, ctes)
     nodes = list(tree.walk())
     seen = {original}
     found: list[Mutant] = []

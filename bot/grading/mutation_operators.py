@@ -24,6 +24,7 @@ DIALECT = "duckdb"
 class Context:
     skip: frozenset[int]  # ids of nodes whose edits cannot change the result
     order_matters: bool
+    ctes: frozenset[str] = frozenset()  # names the query's WITH defines
 
 
 Edit = tuple[exp.Expression, str | None]  # the replacement, and a description when the default would not do
@@ -66,7 +67,7 @@ _NEIGHBOURS = {
 def comparison(node: exp.Expression, context: Context) -> Iterator[Edit]:
     for kind in _NEIGHBOURS.get(type(node), ()):
         if isinstance(node, (exp.EQ, exp.NEQ)) and (_is_label(node.this) or _is_label(node.expression)):
-            continue  # `status <= 'paid'` is no one's mistake
+            continue  # `status <= 'paid'` is no one's mistake, nor `rn <= 1` for a rank's `rn = 1`
         yield kind(this=node.this.copy(), expression=node.expression.copy()), None
     if isinstance(node, exp.Between):
         x, low, high = node.this, node.args["low"], node.args["high"]
@@ -83,7 +84,14 @@ def comparison(node: exp.Expression, context: Context) -> Iterator[Edit]:
 
 
 def _is_label(node: exp.Expression) -> bool:
-    return isinstance(node, exp.Boolean) or isinstance(node, exp.Literal) and node.is_string and not _DATE.match(node.this) and not _TIMESTAMP.match(node.this)
+    """A text label, a boolean, or 0 or 1 (a flag, a rank): no order to be off by one in."""
+    if isinstance(node, exp.Boolean):
+        return True
+    if not isinstance(node, exp.Literal):
+        return False
+    if node.is_string:
+        return not _DATE.match(node.this) and not _TIMESTAMP.match(node.this)
+    return node.this in ("0", "1")
 
 
 def _join_kind(join: exp.Join) -> str:
@@ -185,8 +193,12 @@ def _aggregates(select: exp.Select) -> bool:
     )
 
 
-def _has_rows(select: exp.Select) -> bool:
-    return (select.args.get("from_") or select.args.get("from")) is not None
+def _reads_a_table(select: exp.Select, context: Context) -> bool:
+    """Whether the select reads a stored table (where duplicate rows can be), not only
+    CTEs, derived tables or generated series, whose rows the query itself shapes."""
+    source = select.args.get("from_") or select.args.get("from")
+    sources = ([source.this] if source is not None else []) + [j.this for j in select.args.get("joins") or []]
+    return any(isinstance(s, exp.Table) and isinstance(s.this, exp.Identifier) and s.name not in context.ctes for s in sources)
 
 
 def _membership_test(select: exp.Select) -> bool:
@@ -201,7 +213,13 @@ def distinct(node: exp.Expression, context: Context) -> Iterator[Edit]:
             new = node.copy()
             new.set("distinct", None)
             yield new, f"`SELECT DISTINCT {short(node.expressions[0], 30)}` → `SELECT {short(node.expressions[0], 30)}`"
-        elif _has_rows(node) and node.args.get("group") is None and not _aggregates(node) and not _membership_test(node):
+        elif (
+            _reads_a_table(node, context)
+            and node.args.get("group") is None
+            and not _aggregates(node)
+            and not any(p.find(exp.Window) for p in node.expressions)
+            and not _membership_test(node)
+        ):
             new = node.copy()
             new.set("distinct", exp.Distinct())
             yield new, f"`SELECT {short(node.expressions[0], 30)}` → `SELECT DISTINCT {short(node.expressions[0], 30)}`"
