@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import combinations
 from pathlib import Path
 
@@ -264,13 +264,20 @@ def lint(
     sql = [(q, file) for q, file in found if isinstance(q, SqlQuestion)]
     proofs = [(q, file, *prove_sql(q, file, checker)) for q, file in sql]
     analyses = analyse([q for q, _ in sql], checker, cache)
-    for question, file, pending, killed in proofs:
+
+
+    def in_process(item: tuple[SqlQuestion, str]) -> tuple[list[Problem], set[str]]:
+        question, file = item
+        _verify_equivalents(question, analyses[question.id], checker, cache)
+        return data_problems(question, file)
+
+    with ThreadPoolExecutor(max(1, checker.workers)) as pool:  # DuckDB lets go of the GIL while it runs
+        data_results = list(pool.map(in_process, sql))
+    for (question, file, pending, killed), (data, covering) in zip(proofs, data_results):
         for future in pending:
             problems += future.result()
         analysis = analyses[question.id]
-        _verify_equivalents(question, analysis, checker, cache)
         problems += mutation_problems(question, file, analysis)
-        data, covering = data_problems(question, file)
         problems += data
         problems += dead_weight(question, file, killed.result(), analysis, covering)
     return problems, len(found)
