@@ -28,7 +28,7 @@ from bot.grading.mutants import Mutant, MutationError, mutants, parse
 
 from .models import SqlQuestion
 
-_SOURCES = ("grading/mutants.py", "bank/mutation.py", "bank/killers.py", "bank/generate.py", "bank/rows.py")
+_SOURCES = ("grading/mutants/*.py", "bank/mutation.py", "bank/killers.py", "bank/generate.py", "bank/rows.py")
 
 
 @functools.cache
@@ -36,9 +36,9 @@ def tool_version() -> str:
     """Changes whenever the operators, the runner or the search change."""
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256(f"{sqlglot.__version__} {duckdb.__version__}".encode())
-    for name in _SOURCES:
-        path = root / name
-        digest.update(path.read_bytes() if path.exists() else b"")
+    for pattern in _SOURCES:
+        for path in sorted(root.glob(pattern)):
+            digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 

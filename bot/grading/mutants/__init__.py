@@ -18,8 +18,9 @@ Operators (in the order they are tried; a mutant two operators yield counts for 
   side), ``COUNT(col)`` → ``COUNT(*)`` and ``COUNT(DISTINCT col)``, ``COUNT(DISTINCT col)`` →
   ``COUNT(col)``; ``SUM`` ↔ ``AVG``; ``MIN`` ↔ ``MAX``.
 - ``distinct``: ``SELECT DISTINCT`` dropped, or added to a select that reads a stored
-  table and neither groups, aggregates, windows nor sits under ``IN``/``EXISTS``; ``UNION`` ↔ ``UNION ALL`` (also ``EXCEPT``, ``INTERSECT``); ``DISTINCT``
-  dropped inside ``SUM``/``AVG``.
+  table and neither groups, aggregates, windows nor sits under ``IN``/``EXISTS``;
+  ``UNION`` ↔ ``UNION ALL`` (also ``EXCEPT``, ``INTERSECT``); ``DISTINCT`` dropped
+  inside ``SUM``/``AVG``.
 - ``ranking``: ``ROW_NUMBER`` ↔ ``RANK`` ↔ ``DENSE_RANK``.
 - ``window``: a frame bound's offset ±1; an explicit frame dropped; ``ROWS`` ↔ ``RANGE``
   on unbounded or current-row bounds; a running aggregate's default frame made
@@ -41,7 +42,7 @@ Operators (in the order they are tried; a mutant two operators yield counts for 
   (``ORDER BY 1``), a rounding precision, nor a value ``COUNT`` or ``EXISTS`` ignores.
 
 A library module: sqlglot only, nothing else from `bot`; the operators live in
-`mutation_operators.py`.
+`common.py`, `values.py` and `shapes.py` beside this file.
 """
 
 from __future__ import annotations
@@ -52,7 +53,25 @@ import sqlglot
 from sqlglot import exp
 from sqlglot.errors import SqlglotError
 
-from .mutation_operators import DIALECT, OPERATOR_NAMES, OPERATORS, Context, short
+from .common import DIALECT, Context, short
+from .shapes import aggregate, distinct, group, join, order, ranking, window
+from .values import cast, comparison, constant, date, null
+
+OPERATORS = (
+    ("comparison", comparison),
+    ("join", join),
+    ("aggregate", aggregate),
+    ("distinct", distinct),
+    ("ranking", ranking),
+    ("window", window),
+    ("null", null),
+    ("date", date),
+    ("cast", cast),
+    ("group", group),
+    ("order", order),
+    ("constant", constant),
+)
+OPERATOR_NAMES = tuple(name for name, _ in OPERATORS)
 
 __all__ = ["OPERATOR_NAMES", "Mutant", "MutationError", "mutants", "normalise", "parse"]
 
