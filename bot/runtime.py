@@ -21,6 +21,7 @@ from bot.schedule.leader import lock_key
 from bot.settings import Settings
 from bot.store import Database
 from bot.study import Study
+from bot.study.core import BANK_RECHECK
 from bot.study.group_settings import UTC
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class BotRuntime:
         checker = await self._stack.enter_async_context(Checker(workers=settings.checker_workers))
         self.study = Study(
             self.db,
-            lambda: load_bank(settings.content_dir),
+            lambda: load_bank(settings.content_dir, max_age=BANK_RECHECK),
             checker,
             clock=lambda: dt.datetime.now(UTC),
             platforms={self.platform},

@@ -20,7 +20,7 @@ from bot.grading import Checker, TaskError, Verdict
 
 from .coverage import constraint_problems, coverage_problems
 from .killers import suggest_killers
-from .loader import BankError, Problem, load_bank, read_question
+from .loader import BankError, Problem, load_bank, placement_problems, read_question
 from .models import AnyQuestion, SqlQuestion
 from .mutation import Analysis, Cache, analyse, store, unlisted_survivors
 from .rows import read_tables
@@ -119,7 +119,7 @@ def prove_sql(question: SqlQuestion, file: str, checker: Checker) -> tuple[list[
             try:
                 return fn(future.result())
             except TaskError as error:
-                return [Problem(file, "schema/datasets/solution", str(error))]
+                return [_task_problem(file, error)]
 
         return wrapped
 
@@ -218,6 +218,22 @@ def data_problems(question: SqlQuestion, file: str) -> tuple[list[Problem], set[
     return coverage_problems(question, file, schema, datasets)
 
 
+_TASK_FIELD = re.compile(r"^(?:(?P<part>schema|solution) |dataset '(?P<dataset>[^']+)' )")
+
+
+def _task_problem(file: str, error: TaskError) -> Problem:
+    """The checker cannot load the question: one problem at the part at fault.
+
+    Every check of the question fails with the same error; `lint` keeps one of them.
+    """
+    message = str(error).split("\n\n")[0]  # DuckDB's `LINE 1: ... ^^^` context means nothing on one line
+    match = _TASK_FIELD.match(message)
+    if not match:
+        return Problem(file, "schema/datasets/solution", message)
+    field = match["part"] or f"datasets.{match['dataset']}"
+    return Problem(file, field, message[match.end():])
+
+
 def _mapped(future: Future, fn) -> Future:
     out: Future = Future()
     future.add_done_callback(lambda f: out.set_result(fn(f)))
@@ -243,28 +259,33 @@ def _after(futures: list[Future], fn) -> Future:
 def lint(
     paths: list[Path] | None, checker: Checker, root: Path | None = None, cache: Cache | None = None
 ) -> tuple[list[Problem], int]:
-    """Every problem in the given files (default: the whole bank), and how many questions loaded."""
+    """Every problem in the given files (default: the whole bank), and how many questions loaded.
+
+    Files that do not load are the loader's refusal: BankError, before anything is proved.
+    """
     problems: list[Problem] = []
     found: list[tuple[AnyQuestion, str]] = []
     if not paths:
-        try:
-            bank = load_bank(root) if root else load_bank()
-        except BankError as error:
-            return error.problems, 0
+        bank = load_bank(root) if root else load_bank()
         found = [(q, str(bank.files[q.id].relative_to(bank.root))) for q in bank]
     else:
+        invalid: list[Problem] = []
         for path in _expand(paths):
             try:
-                found.append((read_question(path), str(path)))
+                question = read_question(path)
             except BankError as error:
-                problems += error.problems
+                invalid += error.problems
+                continue
+            found.append((question, str(path)))
+            problems += placement_problems(path, str(path), question.id, question.category)
+        if invalid:
+            raise BankError(invalid)
     for question, file in found:
         problems += house_rules(question, file)
     problems += near_duplicates(found)
     sql = [(q, file) for q, file in found if isinstance(q, SqlQuestion)]
     proofs = [(q, file, *prove_sql(q, file, checker)) for q, file in sql]
     analyses = analyse([q for q, _ in sql], checker, cache)
-
 
     def in_process(item: tuple[SqlQuestion, str]) -> tuple[list[Problem], set[str]]:
         question, file = item
@@ -280,7 +301,7 @@ def lint(
         problems += mutation_problems(question, file, analysis)
         problems += data
         problems += dead_weight(question, file, killed.result(), analysis, covering)
-    return problems, len(found)
+    return list(dict.fromkeys(problems)), len(found)  # one line per root cause, however many checks hit it
 
 
 def _verify_equivalents(question: SqlQuestion, analysis: Analysis, checker: Checker, cache: Cache | None) -> None:

@@ -16,7 +16,9 @@ from zoneinfo import ZoneInfo
 
 from bot.bank.present import format_table
 from bot.schedule.delivery import Deliverer, Delivered
+from bot.store import DatabaseUnavailable
 from bot.study import Actor, Code, Outbound, Reply, Study, TableBlock
+from bot.study.core import UNAVAILABLE
 from bot.study.commands import dispatch
 from bot.study.group_settings import UTC, Calendar
 
@@ -52,13 +54,17 @@ def render(reply: Reply) -> str:
     return "\n".join(parts)
 
 
-_STEP = re.compile(r"^\+(\d+)([dhm])$")
+_STEP = re.compile(r"^\+(\d{1,6})([dhm])$", flags=re.ASCII)
+MAX_STEP_DAYS = 400  # one move of the clock: every day on the way is stepped through
+CLOCK_NAME = f"{PLATFORM}:{CHANNEL}"
+NOT_TEXT = "\x00not-text"  # what an undecodable input line becomes: told, never run
 
 
 class Console:
     name = PLATFORM
 
     def __init__(self, study: Study, start: dt.datetime, out=None, files_dir: Path | None = None):
+        """`start`: where the clock begins (`Console.resume_at` finds where it was left)."""
         self.study = study
         self.now = start.astimezone(UTC)
         self.user = "you"
@@ -66,6 +72,7 @@ class Console:
         self.out = out or sys.stdout
         self.files_dir = files_dir or Path.cwd()
         self.deliverer = Deliverer(study, self)
+        self._zone = ZoneInfo("UTC")
         study.clock = lambda: self.now
 
     def actor(self) -> Actor:
@@ -88,8 +95,23 @@ class Console:
         ref = f"{post.kind}-{post.round_id}" if post.round_id else None
         return Delivered(message_ref=ref, thread_ref=f"thread-{post.round_id}" if post.kind == "question" else None)
 
+    async def keep_time(self) -> None:
+        """Record where the clock starts, and say it."""
+        await self._set(self.now)
+        self.say(f"(clock: {await self._show(self.now)})")
+
     async def handle(self, line: str) -> bool:
         """One input line (or fenced block); False when the session should end."""
+        try:
+            return await self._handle(line)
+        except DatabaseUnavailable:
+            self.say(UNAVAILABLE)
+            return True
+
+    async def _handle(self, line: str) -> bool:
+        if line.startswith(NOT_TEXT):
+            self.say(f"Skipped: {line[len(NOT_TEXT):].strip()}, so it was not read. Type it again as plain text.")
+            return True
         text = line.strip()
         if not text or text.startswith("#"):
             return True
@@ -135,71 +157,64 @@ class Console:
             return
         target = await self._parse_clock(argument)
         if target is None:
-            self.say("Usage: /clock YYYY-MM-DD HH:MM (the group's local time) or /clock +1d / +3h / +30m")
+            self.say(f"Usage: /clock YYYY-MM-DD HH:MM (the group's local time) or /clock +1d / +3h / +30m (at most {MAX_STEP_DAYS} days at a time)")
             return
         if target < self.now:
             self.say("The clock only moves forward.")
             return
         # Step through every moment that falls due on the way, in order.
         shown = None
-        while True:
-            moment = await self._next_due(target)
-            if moment is None:
-                break
-            self.now = moment
-            posts = await self.study.run_due(moment) + await self.study.undelivered()
+        while (moment := await self.study.next_due(PLATFORM, CHANNEL, self.now, target)) is not None:
+            await self._set(moment)
+            posts = await self.study.undelivered() + await self.study.run_due(moment)  # what is owed first
             if posts:
                 self.say(f"(clock: {await self._show(moment)})")
                 shown = moment
             await self.deliver(posts)
-        self.now = target
-        await self.deliver(await self.study.run_due(target) + await self.study.undelivered())
+        await self._set(target)
+        await self.deliver(await self.study.undelivered() + await self.study.run_due(target))
         if shown != target:
             self.say(f"(clock: {await self._show(self.now)})")
 
-    async def _next_due(self, limit: dt.datetime) -> dt.datetime | None:
-        from sqlalchemy import func, select
+    async def _set(self, moment: dt.datetime) -> None:
+        """Move the clock and keep it, so a restarted console resumes where it was."""
+        self.now = moment
+        await self.study.keep_clock(CLOCK_NAME, moment)
 
-        from bot.store import Group, Round
-
-        def work(session):
-            moments = []
-            for group in session.scalars(select(Group).where(Group.channel_id == CHANNEL, Group.platform == PLATFORM)):
-                nxt = Calendar.of(group).next_post(self.now)
-                if nxt:
-                    moments.append(nxt)
-            reveal = session.scalar(select(func.min(Round.reveal_at)).where(Round.revealed_at.is_(None)))
-            if reveal is not None:
-                moments.append(reveal if reveal > self.now else self.now + dt.timedelta(seconds=1))
-            due = [m for m in moments if self.now < m <= limit]
-            return min(due) if due else None
-
-        return await self.study.db.run(work)
-
-    async def _zone(self) -> ZoneInfo:
-        from sqlalchemy import select
-
-        from bot.store import Group
-
-        name = await self.study.db.run(
-            lambda s: s.scalar(select(Group.timezone).where(Group.channel_id == CHANNEL, Group.platform == PLATFORM))
-        )
-        return ZoneInfo(name or "UTC")
+    async def zone(self) -> ZoneInfo:
+        """The group's timezone (the last one known while the database is away)."""
+        try:
+            self._zone = ZoneInfo(await self.study.timezone_of(PLATFORM, CHANNEL) or "UTC")
+        except DatabaseUnavailable:
+            pass
+        return self._zone
 
     async def _parse_clock(self, argument: str) -> dt.datetime | None:
         step = _STEP.match(argument)
         if step:
             amount, unit = int(step.group(1)), step.group(2)
-            return self.now + dt.timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount})
-        try:
-            local = dt.datetime.strptime(argument, "%Y-%m-%d %H:%M")
-        except ValueError:
+            delta = dt.timedelta(**{{"d": "days", "h": "hours", "m": "minutes"}[unit]: amount})
+            return self.now + delta if delta <= dt.timedelta(days=MAX_STEP_DAYS) else None
+        local = parse_local(argument)
+        if local is None:
             return None
-        return local.replace(tzinfo=await self._zone()).astimezone(UTC)
+        moment = local.replace(tzinfo=await self.zone()).astimezone(UTC)
+        return moment if moment - self.now <= dt.timedelta(days=MAX_STEP_DAYS) else None
 
     async def _show(self, moment: dt.datetime) -> str:
-        local = moment.astimezone(await self._zone())
+        local = moment.astimezone(await self.zone())
         return local.strftime("%a %Y-%m-%d %H:%M %Z")
+
+
+def parse_local(text: str) -> dt.datetime | None:
+    """`YYYY-MM-DD HH:MM`, naive (a local time of the group), or None."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})", text.strip(), flags=re.ASCII)
+    if not match:
+        return None
+    try:
+        return dt.datetime(*map(int, match.groups()))
+    except ValueError:
+        return None
 
 
 async def run_console(console: Console, lines: AsyncIterable[str] | Iterable[str], echo: bool) -> None:

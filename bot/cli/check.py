@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 import sys
 
-from bot.bank import SqlQuestion
+from bot.bank import BankError, SqlQuestion
 from bot.grading import DIALECTS, Checker, CheckResult, Limits, TaskError, Verdict, normalize_dialect
 
-from .common import UsageError, add_content_option, fail, resolve_question
+from .common import UsageError, add_content_option, fail, refuse, resolve_question
 
 
 def register(subparsers) -> None:
@@ -55,6 +55,8 @@ def run(args) -> int:
         if not isinstance(question, SqlQuestion):
             raise UsageError(f"{question.id!r} is a {question.category} question; only sql questions can be checked")
         answers = _read_answers(args.answers)
+    except BankError as error:
+        return refuse(error)
     except (UsageError, ValueError) as error:
         return fail(str(error))
     if args.workers is not None and args.workers < 1:

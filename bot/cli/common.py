@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +18,13 @@ def fail(message: str) -> int:
     return 2
 
 
+def refuse(error: BankError) -> int:
+    """An invalid question file or bank: one `file: field: problem` line each on stderr (exit 2)."""
+    for problem in error.problems:
+        print(problem, file=sys.stderr)
+    return 2
+
+
 def add_content_option(parser) -> None:
     parser.add_argument(
         "--content",
@@ -28,19 +36,17 @@ def add_content_option(parser) -> None:
 
 
 def resolve_question(ref: str, content: Path | None) -> AnyQuestion:
-    """A question from a YAML path anywhere on disk, or an id in the bank."""
+    """A question from a YAML path anywhere on disk, or an id in the bank.
+
+    UsageError for a reference that names nothing; BankError (the loader's problems)
+    for a file or bank that does not load.
+    """
     path = Path(ref)
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        if not path.is_file():
+    if path.suffix in (".yaml", ".yml") or os.path.lexists(path):
+        if not os.path.lexists(path):
             raise UsageError(f"no such question file: {ref}")
-        try:
-            return read_question(path)
-        except BankError as error:
-            raise UsageError(f"invalid question file {error}") from None
-    try:
-        bank = load_bank(content or DEFAULT_CONTENT_DIR)
-    except BankError as error:
-        raise UsageError(f"the question bank is invalid: {error}") from None
+        return read_question(path)  # a broken link or a directory is the loader's to name
+    bank = load_bank(content or DEFAULT_CONTENT_DIR)
     question = bank.get(ref)
     if question is None:
         raise UsageError(f"{ref!r} is neither a question file nor a question id in {bank.root}")

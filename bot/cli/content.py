@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from bot.bank.mutation import Cache, analyse, store, tally, unlisted_survivors
 from bot.bank.present import question_text
 from bot.grading import Checker
 
-from .common import UsageError, add_content_option, fail, resolve_question
+from .common import UsageError, add_content_option, fail, refuse, resolve_question
 
 
 def register(subparsers) -> None:
@@ -23,7 +24,8 @@ def register(subparsers) -> None:
     lint_parser = verbs.add_parser(
         "lint",
         help="validate question files and prove every SQL check with the real checker",
-        description="Validate question files (default: the whole bank). Exit 1 with the reasons, 0 when clean.",
+        description="Validate question files (default: the whole bank). Exit 0 when clean, 1 with the lint's "
+        "reasons, 2 when a file does not load (its problems on stderr).",
     )
     lint_parser.add_argument("paths", metavar="PATH", nargs="*", type=Path, help="question files or directories")
     lint_parser.add_argument("--workers", type=int, default=None, help="checker worker processes")
@@ -61,12 +63,15 @@ def register(subparsers) -> None:
 
 
 def run_lint(args) -> int:
-    missing = [str(p) for p in args.paths if not p.exists()]
+    missing = [str(p) for p in args.paths if not os.path.lexists(p)]  # a broken link is the loader's to name
     if missing:
         return fail(f"no such file or directory: {', '.join(missing)}")
     cache = None if args.no_cache else Cache.default()
-    with Checker(workers=args.workers) as checker:
-        problems, count = lint(args.paths, checker, root=args.content, cache=cache)
+    try:
+        with Checker(workers=args.workers) as checker:
+            problems, count = lint(args.paths, checker, root=args.content, cache=cache)
+    except BankError as error:
+        return refuse(error)
     for problem in problems:
         print(problem)
     if problems:
@@ -80,7 +85,7 @@ def run_mutate(args) -> int:
     try:
         bank = load_bank(args.content or DEFAULT_CONTENT_DIR)
     except BankError as error:
-        return fail(f"the question bank is invalid: {error}")
+        return refuse(error)
     sql = [q for q in bank if isinstance(q, SqlQuestion)]
     unknown = [i for i in args.ids if i not in {q.id for q in sql}]
     if unknown:
@@ -167,7 +172,7 @@ def run_stats(args) -> int:
     try:
         bank = load_bank(args.content or DEFAULT_CONTENT_DIR)
     except BankError as error:
-        return fail(f"the question bank is invalid: {error}")
+        return refuse(error)
     stats = bank_stats(bank)
     if args.json:
         print(json.dumps(stats, indent=2))
@@ -190,6 +195,8 @@ def run_stats(args) -> int:
 def run_show(args) -> int:
     try:
         question = resolve_question(args.question, args.content)
+    except BankError as error:
+        return refuse(error)
     except UsageError as error:
         return fail(str(error))
     print(question_text(question))

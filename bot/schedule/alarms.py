@@ -21,9 +21,10 @@ from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import select
 
-from bot.store import Group, Round
+from bot.store import DatabaseUnavailable, Group, Round
 from bot.study import Study
 from bot.study.group_settings import UTC, WEEKDAYS
+from bot.study.scoring import REVIEW_WINDOW
 
 from .delivery import Deliverer
 
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 # run_due decides what is still due, so a late alarm can only help.
 POST_GRACE = dt.timedelta(hours=48)
 SWEEP_EVERY = dt.timedelta(minutes=1)
+RECHECK_AFTER = dt.timedelta(minutes=5)  # an answer without a verdict this long: its check was lost
 
 
 def post_trigger(group: Group) -> CronTrigger:
@@ -42,11 +44,12 @@ def post_trigger(group: Group) -> CronTrigger:
 
 
 def digest_trigger(group: Group) -> CronTrigger:
-    """After the reveal of the last study day of the week (which may fall on the next day)."""
+    """When the review window of the week's last study day closes (days later, maybe in
+    the next week): the week's scores are complete then. See bot.study.digest."""
     hour, minute = map(int, group.post_time.split(":"))
     days = group.study_days.split(",")
     last = max(WEEKDAYS.index(d) for d in days)
-    total = hour * 60 + minute + group.reveal_hours * 60 + 1
+    total = hour * 60 + minute + group.reveal_hours * 60 + REVIEW_WINDOW // dt.timedelta(minutes=1) + 1
     day = WEEKDAYS[(last + total // (24 * 60)) % 7]
     return CronTrigger(day_of_week=day, hour=(total // 60) % 24, minute=total % 60, timezone=ZoneInfo(group.timezone))
 
@@ -61,6 +64,8 @@ class StudyScheduler:
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": int(POST_GRACE.total_seconds())},
         )
         self._lock = asyncio.Lock()
+        self._again = False  # an alarm rang while a pass ran: one more pass, not one per alarm
+        self.passes = 0  # passes run (the busy-minute benchmark reports it)
         self._rebuild_task: asyncio.Task | None = None
 
     async def start(self) -> None:
@@ -78,13 +83,34 @@ class StudyScheduler:
             self.scheduler.shutdown(wait=False)
 
     async def tick(self) -> None:
-        """Do what is due now, and deliver what is owed. One at a time."""
+        """Do what is due now, and deliver what is owed.
+
+        One pass at a time, and alarms that ring during a pass collapse into one more
+        pass: 10,000 groups due at 09:00 are 10,000 cron jobs, and each would otherwise
+        queue a pass of its own behind the lock."""
+        if self._lock.locked():
+            self._again = True
+            return
         async with self._lock:
+            self._again = True
+            while self._again:
+                self._again = False
+                await self._pass()
+
+    async def _pass(self) -> None:
+        self.passes += 1
+        sending: list[asyncio.Task] = []
+        try:
             # Each committed batch goes out while the next is being opened.
-            sending = [asyncio.create_task(self.deliverer.deliver(await self.study.undelivered()))]
+            sending.append(asyncio.create_task(self.deliverer.deliver(await self.study.undelivered())))
             async for posts in self.study.due_batches():
                 sending.append(asyncio.create_task(self.deliverer.deliver(posts)))
-            await asyncio.gather(*sending)
+            await self.study.recheck_pending(older_than=RECHECK_AFTER)
+        except DatabaseUnavailable as error:  # the next sweep does what this one could not
+            log.warning("the database is unavailable; the sweep will try again: %s", error)
+        for failed in await asyncio.gather(*sending, return_exceptions=True):
+            if isinstance(failed, Exception):  # what was not recorded as delivered goes again
+                log.warning("a delivery failed; it is retried at the next sweep: %r", failed)
 
     def rebuild_soon(self) -> None:
         """Settings or rounds changed: reset the alarms (called from the study core)."""

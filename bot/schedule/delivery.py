@@ -118,7 +118,7 @@ class Deliverer:
                 notices = await self.study.channel_lost(post.group_id, str(gone))
                 await self.deliver(notices)
                 return False
-            if post.kind in ("question", "reveal") and post.round_id is not None:
-                await self.study.delivered(post.round_id, post.kind, delivered.message_ref, delivered.thread_ref)
+            if post.kind in ("question", "reveal", "digest"):
+                await self.study.delivered(post, delivered.message_ref, delivered.thread_ref)
             return True
         return False

@@ -1,12 +1,14 @@
 """Persistence: SQLAlchemy models and the session factory (alembic/ builds this schema)."""
 
-from .db import Database, normalize_url
-from .models import Answer, Base, Digest, Group, HintUse, Member, Review, Round, ScoreEntry
+from .db import Database, DatabaseUnavailable, normalize_url
+from .models import Answer, Base, Clock, Digest, Group, HintUse, Member, Review, Round, ScoreEntry
 
 __all__ = [
     "Answer",
     "Base",
+    "Clock",
     "Database",
+    "DatabaseUnavailable",
     "Digest",
     "Group",
     "HintUse",

@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,21 +27,44 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, **options) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False}, **options)
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(connection, _):
-            cursor = connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
+            # pysqlite begins transactions itself, only before INSERT/UPDATE/DELETE: a
+            # SAVEPOINT or DDL as the first write then commits on its own. SQLAlchemy
+            # takes over BEGIN instead (its documented recipe for pysqlite).
+            connection.isolation_level = None
+            for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+                connection.execute(f"PRAGMA {pragma}")
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection):
+            # IMMEDIATE takes the write lock at once: a transaction that reads, then
+            # writes, can never write from a snapshot another writer made stale.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    options.setdefault("connect_args", {"connect_timeout": 5})  # an outage is told in seconds, not minutes
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, pool_timeout=10, **options)
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be reached (or is locked): nothing was done, try again later."""
+
+
+def _unreachable(error: DBAPIError) -> bool:
+    """A connection problem, not a problem with the statement (a constraint, bad SQL)."""
+    if error.connection_invalidated:
+        return True
+    message = str(error.orig).lower()
+    return any(sign in message for sign in (
+        "connection", "could not connect", "server closed", "terminating", "timeout", "locked",
+        "the database system is", "no route", "network", "broken pipe", "ssl",
+    ))
 
 
 class Database:
@@ -62,23 +86,42 @@ class Database:
             yield session
 
     def call(self, work: Callable[[Session], T]) -> T:
-        with self.session() as session:
-            return work(session)
+        try:
+            with self.session() as session:
+                return work(session)
+        except (OperationalError, InterfaceError) as error:
+            if isinstance(error, DBAPIError) and not _unreachable(error):
+                raise
+            raise DatabaseUnavailable(str(error.orig) if isinstance(error, DBAPIError) else str(error)) from error
+
+    def ping(self) -> bool:
+        """Whether the database answers now (for health checks)."""
+        try:
+            self.call(lambda session: session.execute(text("SELECT 1")))
+            return True
+        except DatabaseUnavailable:
+            return False
 
     async def run(self, work: Callable[[Session], T]) -> T:
         """Run `work(session)` in a thread, in one transaction, off the event loop."""
         return await asyncio.to_thread(self.call, work)
 
     def upgrade(self, revision: str = "head") -> None:
-        """Bring the schema up to `revision` with Alembic."""
+        """Bring the schema up to `revision` with Alembic, in one transaction."""
         from alembic import command
 
-        command.upgrade(alembic_config(self.url), revision)
+        self._migrate(command.upgrade, revision)
 
     def downgrade(self, revision: str) -> None:
         from alembic import command
 
-        command.downgrade(alembic_config(self.url), revision)
+        self._migrate(command.downgrade, revision)
+
+    def _migrate(self, step, revision: str) -> None:
+        config = alembic_config(self.url)
+        with self.engine.connect() as connection:
+            config.attributes["connection"] = connection  # alembic/env.py runs on this engine
+            step(config, revision)
 
     def is_empty(self) -> bool:
         return not inspect(self.engine).get_table_names()
@@ -94,3 +137,25 @@ def alembic_config(url: str):
     config.set_main_option("script_location", str(ALEMBIC_DIR))
     config.set_main_option("sqlalchemy.url", normalize_url(url).replace("%", "%%"))
     return config
+
+
+def _insert(session: Session, model):
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
+    if session.bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    return insert(model)
+
+
+def insert_ignore(session: Session, model, values: dict) -> bool:
+    """Insert a row unless one with the same unique key exists (two workers may race);
+    True when this call inserted it."""
+    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    return session.execute(statement.returning(*model.__table__.primary_key.columns)).first() is not None
+
+
+def upsert(session: Session, model, values: dict, key: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """Insert a row, or set `update` columns of the row with the same `key`: one statement."""
+    statement = _insert(session, model).values(**values)
+    session.execute(statement.on_conflict_do_update(index_elements=list(key), set_={c: statement.excluded[c] for c in update}))

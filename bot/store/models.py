@@ -22,6 +22,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -98,7 +100,16 @@ class Round(Base):
     """One question posted to one group on one study date."""
 
     __tablename__ = "rounds"
-    __table_args__ = (UniqueConstraint("group_id", "study_date"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "study_date"),
+        # What the sweep asks every minute, kept small however long the history grows:
+        # the reveals still to do, and the posts and reveals not yet confirmed.
+        Index("ix_rounds_unrevealed", "reveal_at", sqlite_where=text("revealed_at IS NULL"), postgresql_where=text("revealed_at IS NULL")),
+        Index("ix_rounds_undelivered", "posted_at", sqlite_where=text("delivered_at IS NULL"), postgresql_where=text("delivered_at IS NULL")),
+        Index("ix_rounds_reveal_undelivered", "revealed_at",
+              sqlite_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL"),
+              postgresql_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
@@ -107,26 +118,33 @@ class Round(Base):
     skipped: Mapped[list] = mapped_column(JSON, default=list)  # question ids replaced by /study skip
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # the scheduled post time
     posted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)  # when the round was opened
-    reveal_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+    reveal_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     revealed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     message_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's post id
     thread_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's thread id
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reveal_delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # Opened on a day that was not a study day (an admin's post on a holiday): answering
+    # it counts, missing it never breaks a streak.
+    bonus: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     group: Mapped[Group] = relationship(back_populates="rounds")
 
 
 class Answer(Base):
-    """One revision of one member's answer in a round; the latest counts."""
+    """One revision of one member's answer to a round's question; the latest counts.
+
+    Revisions are numbered per question: after /study skip the replacement starts at 1."""
 
     __tablename__ = "answers"
     __table_args__ = (
-        UniqueConstraint("round_id", "member_id", "revision"),
+        UniqueConstraint("round_id", "member_id", "question_id", "revision"),
         # One platform message is one answer, however often it is delivered and by
         # however many workers at once (NULL, for private answers, never collides).
         UniqueConstraint("round_id", "member_id", "message_ref"),
         Index("ix_answers_member_round", "member_id", "round_id"),
+        Index("ix_answers_unchecked", "created_at", sqlite_where=text("verdict IS NULL AND dialect IS NOT NULL"),
+              postgresql_where=text("verdict IS NULL AND dialect IS NOT NULL")),  # checks a crash or outage lost
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -146,7 +164,7 @@ class Answer(Base):
 
 class HintUse(Base):
     __tablename__ = "hint_uses"
-    __table_args__ = (UniqueConstraint("round_id", "member_id", "hint_index"),)
+    __table_args__ = (UniqueConstraint("round_id", "member_id", "question_id", "hint_index"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
@@ -180,6 +198,7 @@ class ScoreEntry(Base):
     __table_args__ = (
         UniqueConstraint("round_id", "member_id", "kind"),
         Index("ix_score_entries_leaderboard", "group_id", "study_date", "member_id", "points"),
+        Index("ix_score_entries_member", "member_id", "points"),  # a member's total, in /study stats
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -192,12 +211,26 @@ class ScoreEntry(Base):
 
 
 class Digest(Base):
-    """A weekly digest sent to a group: claimed by insert, so it goes out once."""
+    """A group's weekly digest: claimed by insert, so it is built once, and sent again
+    until the platform confirms it (`delivered_at`), like posts and reveals."""
 
     __tablename__ = "digests"
-    __table_args__ = (UniqueConstraint("group_id", "week_start"),)
+    __table_args__ = (
+        UniqueConstraint("group_id", "week_start"),
+        Index("ix_digests_undelivered", "created_at", sqlite_where=text("delivered_at IS NULL"), postgresql_where=text("delivered_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     group_id: Mapped[int] = mapped_column(ForeignKey("groups.id", ondelete="CASCADE"))
     week_start: Mapped[dt.date] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class Clock(Base):
+    """A simulated clock (the console's), kept so a restart resumes at the same moment."""
+
+    __tablename__ = "clocks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    now: Mapped[dt.datetime] = mapped_column(UTCDateTime)

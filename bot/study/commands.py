@@ -7,15 +7,16 @@ their help and their argument rules are defined once, here.
 from __future__ import annotations
 
 import difflib
-import re
 import shlex
 from dataclasses import dataclass
 
 from bot.grading import DIALECTS
 
 from . import scoring
+from .inputs import InputError, read_id, read_points
 from .replies import Reply, Response, refuse
-from .service import Actor, Study
+from .core import Actor
+from .study import Study
 
 
 @dataclass(frozen=True)
@@ -62,19 +63,9 @@ def help_reply(topic: str | None = None) -> Reply:
     if topic == "sql":
         return Reply(text=SQL_HELP)
     if topic:
-        return refuse(f"There is no help on {topic!r}. Try `/study help`, `/study help scoring` or `/study help sql`.")
+        return refuse(f"There is no help on {topic[:30]!r}. Try `/study help`, `/study help scoring` or `/study help sql`.")
     lines = [f"`/study {v.usage}`{' (admin)' if v.admin else ''}: {v.summary}" for v in VERBS]
     return Reply(title="studybot: one question a day", text="\n".join(lines))
-
-
-def parse_points(text: str) -> list[int] | None:
-    """`1,3`, `1 3`, `none` or `-` to rubric point numbers; None when it isn't a list."""
-    text = text.strip().lower()
-    if text in ("none", "-", "0"):
-        return []
-    if not re.fullmatch(r"\d+([,\s]+\d+)*", text):
-        return None
-    return [int(p) for p in re.split(r"[,\s]+", text)]
 
 
 async def dispatch(study: Study, actor: Actor, line: str) -> Response:
@@ -91,9 +82,10 @@ async def dispatch(study: Study, actor: Actor, line: str) -> Response:
     if not verb:
         return Response(help_reply())
     if verb not in VERB_NAMES:
-        close = difflib.get_close_matches(verb, VERB_NAMES, n=1)
+        close = difflib.get_close_matches(verb[:20], VERB_NAMES, n=1)
         hint = f" Did you mean `/study {close[0]}`?" if close else ""
-        return Response(refuse(f"Unknown command {verb!r}.{hint} `/study help` lists them all."))
+        shown = verb if len(verb) <= 30 else verb[:29] + "…"
+        return Response(refuse(f"Unknown command {shown!r}.{hint} `/study help` lists them all."))
     if verb == "setup":
         try:
             words = shlex.split(rest)
@@ -111,10 +103,11 @@ async def dispatch(study: Study, actor: Actor, line: str) -> Response:
             return await study.review(actor)
         first, _, after = rest.partition(" ")
         points_text, _, comment = after.strip().partition(" ")
-        points = parse_points(points_text) if points_text else None
-        if not first.lstrip("#").isdigit() or points is None:
-            return Response(refuse("Send a review as `/study review ANSWER-ID POINTS [comment]`, for example `/study review 12 1,3 nice use of NOT EXISTS` (or `none`)."))
-        return await study.submit_review(actor, int(first.lstrip("#")), points, comment)
+        try:
+            answer_id, points = read_id(first), read_points(points_text)
+        except InputError as error:
+            return Response(refuse(f"{error}. Send a review as `/study review ANSWER-ID POINTS [comment]`, for example `/study review 12 1,3 nice use of NOT EXISTS` (or `none`)."))
+        return await study.submit_review(actor, answer_id, points, comment)
     simple = {
         "settings": lambda: study.settings(actor),
         "resume": lambda: study.resume(actor),

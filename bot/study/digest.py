@@ -1,4 +1,9 @@
-"""The weekly digest: the week's leaderboard, streaks, the hardest question, a chart."""
+"""The weekly digest: the week's leaderboard, streaks, the hardest question, a chart.
+
+It goes out when the week's scores are complete: after the review window of the
+week's last round has closed (written answers are scored by their reviews), so a
+Monday-to-Friday group with a 09:00 post and a 9-hour reveal gets it on Sunday at 18:00.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +18,9 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.store import Answer, Group, Member, Round, ScoreEntry
 
+from .group_settings import Calendar
 from .replies import Reply, TableBlock
+from .scoring import REVIEW_WINDOW
 from .standings import leaderboard_rows, member_days
 from .streaks import compute_streak
 from .views import standings_table
@@ -29,6 +36,20 @@ class WeekData:
 def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
     start = day - dt.timedelta(days=day.weekday())
     return start, start + dt.timedelta(days=6)
+
+
+def scheduled_digest_at(calendar: Calendar, week_start: dt.date) -> dt.datetime:
+    """When the digest of a week is due by the calendar alone: the review window of its
+    last study day (or, with none, of its Sunday) closed. Rounds posted late move it on."""
+    days = [week_start + dt.timedelta(days=i) for i in range(7)]
+    last = next((d for d in reversed(days) if calendar.is_study_day(d)), days[-1])
+    return calendar.reveal_at(calendar.post_at(last)) + REVIEW_WINDOW
+
+
+def pending_week(calendar: Calendar, now: dt.datetime) -> dt.date:
+    """The latest week whose digest the calendar says is due at `now` (or is about to be)."""
+    this_week = week_of(calendar.today(now))[0]
+    return this_week if now >= scheduled_digest_at(calendar, this_week) else this_week - dt.timedelta(days=7)
 
 
 def build_digest(session: Session, group: Group, bank: Bank, day: dt.date) -> tuple[Reply, WeekData]:

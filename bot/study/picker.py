@@ -1,9 +1,11 @@
 """Which question a group gets next.
 
-From the questions matching the group's categories and tracks: none a second time
-until the pool is used up; the category seen least over the last week of rounds
-first (a rotation); within it the difficulty furthest below the group's mix; and a
-stable pseudo-random choice among the rest, so two processes pick the same question.
+From the questions matching the group's categories, tracks and difficulty mix (a
+difficulty weighted 0 is never posted): none a second time until the pool is used up
+(a question an admin skipped counts as used); the category seen least over the last
+week of rounds first (a rotation); within it the difficulty furthest below the group's
+mix; and a stable pseudo-random choice among the rest, so two processes pick the same
+question. A question already in the history means the pool was used up: the post says so.
 """
 
 from __future__ import annotations
@@ -24,11 +26,12 @@ class NoQuestions(Exception):
     """No question in the bank matches the group's categories and tracks."""
 
 
-def eligible(questions: Iterable[AnyQuestion], categories: Sequence[str], tracks: Sequence[str]) -> list[AnyQuestion]:
+def eligible(questions: Iterable[AnyQuestion], categories: Sequence[str], tracks: Sequence[str], mix: dict[str, int] | None = None) -> list[AnyQuestion]:
+    weighted = {d for d, w in (mix or DEFAULT_MIX).items() if w > 0}
     return [
         q
         for q in questions
-        if (not categories or q.category in categories) and (not tracks or set(q.tracks) & set(tracks))
+        if (not categories or q.category in categories) and (not tracks or set(q.tracks) & set(tracks)) and q.difficulty in weighted
     ]
 
 
@@ -42,12 +45,12 @@ def pick_question(
     seed: str,
     exclude: Iterable[str] = (),
 ) -> AnyQuestion:
-    """The next question; `history` is the group's question ids, oldest first."""
-    pool = eligible(questions, categories, tracks)
+    """The next question; `history` is the group's question ids (skipped ones too), oldest first."""
+    pool = eligible(questions, categories, tracks, mix)
     excluded = set(exclude)
-    pool = [q for q in pool if q.id not in excluded] or pool
+    pool = [q for q in pool if q.id not in excluded]
     if not pool:
-        raise NoQuestions("no question in the bank matches this group's categories and tracks")
+        raise NoQuestions("no question in the bank matches this group's categories, tracks and difficulty mix")
     by_id = {q.id: q for q in pool}
     used = set(history)
     fresh = [q for q in pool if q.id not in used]

@@ -26,11 +26,15 @@ class TableBlock:
 
 @dataclass(frozen=True)
 class Button:
-    """An action a member can take on a round: answer, hint, run, review."""
+    """An action a member can take on a round: answer, hint, run, review.
+
+    `number` makes a click mean one thing however often it arrives: the Hint button
+    asks for hint `number` (a double click asks twice for the same hint, not for two)."""
 
     action: str
     label: str
     round_id: int
+    number: int | None = None
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class Outbound:
     thread_title: str | None = None  # open a thread on the post with this name
     attachments: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, content)
     user_id: str | None = None  # for "dm": the member to tell privately
+    digest_id: int | None = None  # for "digest": the row its delivery is recorded on
 
 
 @dataclass(frozen=True)

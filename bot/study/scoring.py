@@ -6,6 +6,7 @@ result per round and member so leaderboards are one indexed SUM.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 SQL_CORRECT = 10  # a correct SQL answer before the reveal...
@@ -22,6 +23,7 @@ WRITTEN_LATE = 1  # a written answer after the reveal
 
 REVIEW = 2  # each review of someone else's answer...
 REVIEWS_PAYING = 3  # ...for at most this many reviews per round
+REVIEW_WINDOW = dt.timedelta(hours=48)  # peer review of a round stays open this long after its reveal
 
 FREEZE_AFTER_FULL_WEEK = 1  # freezes earned by answering every round of a week (at least 3 rounds)
 FULL_WEEK_MIN_ROUNDS = 3
@@ -67,7 +69,8 @@ HELP = f"""**How points work**
 - SQL, before the reveal: {SQL_CORRECT} points for a correct answer, minus {SQL_WRONG_TRY} for each wrong try before it and {SQL_HINT} for each hint taken before it, never below {SQL_FLOOR}. A try that is never correct: {SQL_TRIED} point.
 - SQL, after the reveal: {SQL_LATE_CORRECT} points for a correct answer (late practice).
 - Written answers, before the reveal: {WRITTEN_ON_TIME} points, plus up to {WRITTEN_REVIEW_MAX} by the share of rubric points your reviewers found met (averaged over reviews), minus {WRITTEN_HINT} per hint taken before answering. After the reveal: {WRITTEN_LATE} point.
-- Reviewing someone else's answer: {REVIEW} points each, for up to {REVIEWS_PAYING} reviews a round. You can't review your own answer or one answer twice.
+- Reviewing someone else's answer: {REVIEW} points each, for up to {REVIEWS_PAYING} reviews a round. Review opens at the reveal and closes {REVIEW_WINDOW // dt.timedelta(hours=1)} hours later; you see whose answer it was once your review is in. You can't review your own answer or one answer twice.
+- SQL: a query that does not run (a syntax error, a refused statement, a timeout) is not a wrong try; only one that runs and returns the wrong rows is.
 - Your last revision before the reveal is your answer; points follow it.
 
 **Streaks**

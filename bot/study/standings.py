@@ -1,4 +1,4 @@
-"""Standings: leaderboards by window and a member's stats, read from the score ledger."""
+"""Standings: leaderboards by window, a member's stats and the group's history, read from the score ledger."""
 
 from __future__ import annotations
 
@@ -10,8 +10,12 @@ from sqlalchemy.orm import Session
 from bot.bank import Bank
 from bot.store import Answer, Group, Member, Round, ScoreEntry
 
-from .replies import Reply, TableBlock
+from .core import Actor, Refused, StudyCore
+from .group_settings import Calendar
+from .inputs import InputError, read_window
+from .replies import Reply, Response, TableBlock, refuse
 from .streaks import RoundDay, compute_streak
+from .views import standings_table
 
 
 def window_start(window: str, today: dt.date) -> dt.date | None:
@@ -36,33 +40,47 @@ def leaderboard_rows(session: Session, group: Group, window: str, today: dt.date
     return rows, caption
 
 
-def _member_rounds(session: Session, group: Group, member: Member):
-    """The group's rounds in date order, each with this member's answers to its question."""
-    rounds = session.execute(
-        select(Round.id, Round.study_date, Round.question_id, Round.revealed_at).where(Round.group_id == group.id).order_by(Round.study_date)
-    ).all()
-    by_round: dict[int, list] = {}
+def _members_rounds(session: Session, group: Group, member_ids: list[int], since: dt.date | None = None) -> dict[int, list]:
+    """For each member, the group's rounds in date order, each with the member's answers
+    in it (to any of its questions: an answer given before an admin's skip still counts
+    as having studied that day). Two queries, however many members."""
+    query = select(Round.id, Round.study_date, Round.question_id, Round.revealed_at, Round.bonus).where(Round.group_id == group.id)
+    if since is not None:
+        query = query.where(Round.study_date >= since)
+    rounds = session.execute(query.order_by(Round.study_date)).all()
+    by_member: dict[int, dict[int, list]] = {m: {} for m in member_ids}
     for a in session.execute(
-        select(Answer.round_id, Answer.question_id, Answer.late, Answer.verdict)
-        .where(Answer.member_id == member.id)
+        select(Answer.member_id, Answer.round_id, Answer.question_id, Answer.late, Answer.verdict)
+        .join(Round, Round.id == Answer.round_id)
+        .where(Answer.member_id.in_(member_ids), Round.group_id == group.id, Round.study_date >= (since or dt.date.min))
         .order_by(Answer.round_id, Answer.revision)
     ):
-        by_round.setdefault(a.round_id, []).append(a)
-    return [(r, [a for a in by_round.get(r.id, []) if a.question_id == r.question_id]) for r in rounds]
+        by_member[a.member_id].setdefault(a.round_id, []).append(a)
+    return {m: [(r, answers.get(r.id, [])) for r in rounds] for m, answers in by_member.items()}
+
+
+def _member_rounds(session: Session, group: Group, member: Member):
+    return _members_rounds(session, group, [member.id])[member.id]
 
 
 def _round_day(round_, mine) -> RoundDay:
-    return RoundDay(round_.study_date, any(not a.late for a in mine), round_.revealed_at is None)
+    return RoundDay(round_.study_date, any(not a.late for a in mine), round_.revealed_at is None, round_.bonus)
+
+
+def streak_days(session: Session, group: Group, member_ids: list[int], since: dt.date | None = None) -> dict[int, list[RoundDay]]:
+    """What streaks are counted on, for each member: each round (from `since`), answered on time or not."""
+    return {m: [_round_day(r, mine) for r, mine in rounds] for m, rounds in _members_rounds(session, group, member_ids, since).items()}
 
 
 def member_days(session: Session, group: Group, member: Member) -> list[RoundDay]:
-    """What streaks are counted on: each round, answered on time or not."""
-    return [_round_day(r, mine) for r, mine in _member_rounds(session, group, member)]
+    return streak_days(session, group, [member.id])[member.id]
 
 
 def member_stats(session: Session, group: Group, member: Member, bank: Bank) -> Reply:
     history = _member_rounds(session, group, member)
     days = [_round_day(r, mine) for r, mine in history]
+    # Accuracy is about the questions that stood: answers to a skipped one do not count.
+    history = [(r, [a for a in mine if a.question_id == r.question_id]) for r, mine in history]
     per_category: dict[str, list[int]] = {}
     for r, mine in history:
         q = bank.get(r.question_id)
@@ -84,3 +102,58 @@ def member_stats(session: Session, group: Group, member: Member, bank: Bank) -> 
         f"Rounds answered: {sum(1 for d in days if d.answered)} of {len(days)}; points all time: {points}."
     )
     return Reply(title=f"Stats for {member.display_name}", text=text, sections=(TableBlock(("category", "answered", "SQL accuracy"), tuple(rows)),) if rows else ())
+
+
+class StandingVerbs(StudyCore):
+    async def leaderboard(self, actor: Actor, window: str = "week") -> Response:
+        try:
+            window = read_window(window)
+        except InputError as error:
+            return Response(refuse(f"{error}."))
+        now = self.now()
+
+        def work(session: Session) -> Reply:
+            group = self.group_of(session, actor)
+            rows, caption = leaderboard_rows(session, group, window, Calendar.of(group).today(now))
+            if not rows:
+                return Reply(text=f"No points yet {caption}.", private=False)
+            return Reply(title=f"Leaderboard {caption}", sections=(standings_table(rows),), private=False)
+
+        return await self.transact(work)
+
+    async def stats(self, actor: Actor, name: str | None = None) -> Response:
+        bank = await self.bank()
+
+        def work(session: Session) -> Reply:
+            group = self.group_of(session, actor)
+            if name:
+                member = session.scalar(select(Member).where(Member.group_id == group.id, func.lower(Member.display_name) == name.lstrip("@").lower()))
+                if member is None:
+                    raise Refused(f"No member called {name!r} has answered in this group.")
+            else:
+                member = session.scalar(select(Member).where(Member.group_id == group.id, Member.user_id == actor.user_id))
+                if member is None:
+                    raise Refused("You have not answered in this group yet, so there are no stats. Today's question: `/study today`.")
+            return member_stats(session, group, member, bank)
+
+        return await self.transact(work)
+
+    async def history(self, actor: Actor, limit: int = 10) -> Response:
+        bank = await self.bank()
+
+        def work(session: Session) -> Reply:
+            group = self.group_of(session, actor)
+            rounds = session.scalars(select(Round).where(Round.group_id == group.id).order_by(Round.study_date.desc()).limit(limit)).all()
+            if not rounds:
+                self.round_of(session, group)  # refuses: no round yet
+            counts = dict(session.execute(  # answers to the question that stood, not to a skipped one
+                select(Answer.round_id, func.count(func.distinct(Answer.member_id))).join(Round, Round.id == Answer.round_id)
+                .where(Answer.round_id.in_([r.id for r in rounds]), Answer.question_id == Round.question_id).group_by(Answer.round_id)
+            ).all())
+            rows = []
+            for r in rounds:
+                q = bank.get(r.question_id)
+                rows.append((r.study_date.isoformat(), q.title if q else r.question_id, q.category if q else "?", counts.get(r.id, 0), r.thread_ref or "-"))
+            return Reply(title="Past rounds", sections=(TableBlock(("date", "question", "category", "answers", "thread"), tuple(rows)),))
+
+        return await self.transact(work)

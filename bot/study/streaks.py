@@ -1,4 +1,9 @@
-"""Streaks, counted over a group's rounds (so days off and pauses never break them)."""
+"""Streaks, counted over a group's rounds (so days off and pauses never break them).
+
+A bonus round (posted on a day that was not a study day) counts when answered and is
+ignored when missed: whatever is posted on a day off, it never breaks a streak, and a
+full week is the week's regular rounds, all answered.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +27,7 @@ class RoundDay:
     study_date: dt.date
     answered: bool  # answered before the reveal
     open: bool  # not revealed yet: missing it does not count (yet)
+    bonus: bool = False  # posted on a day off
 
 
 def compute_streak(days: list[RoundDay]) -> Streak:
@@ -34,14 +40,14 @@ def compute_streak(days: list[RoundDay]) -> Streak:
             if day.answered:
                 current += 1
                 best = max(best, current)
-            elif day.open:
+            elif day.open or day.bonus:
                 continue
             elif freezes:
                 freezes -= 1
                 spent += 1
             else:
                 current = 0
-        closed = [d for d in week if not d.open]
-        if len(closed) == len(week) >= FULL_WEEK_MIN_ROUNDS and all(d.answered for d in week):
+        regular = [d for d in week if not d.bonus]
+        if len(regular) >= FULL_WEEK_MIN_ROUNDS and all(d.answered and not d.open for d in regular):
             freezes = min(FREEZES_MAX, freezes + 1)
     return Streak(current, best, freezes, spent)

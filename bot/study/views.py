@@ -20,7 +20,7 @@ def _samples(question: SqlQuestion) -> tuple:
 def question_post(question: AnyQuestion, round_id: int, reveal_at: dt.datetime, zone: str, note: str = "") -> Reply:
     """The daily post (blocking for SQL questions: the sample is rendered by DuckDB)."""
     sections: list = []
-    buttons = [Button("answer", "Answer", round_id), Button("hint", "Hint", round_id)]
+    buttons = [Button("answer", "Answer", round_id), Button("hint", "Hint", round_id, number=1)]
     if isinstance(question, SqlQuestion):
         sections.append(Code(question.schema_sql.strip(), "sql"))
         for table in _samples(question):

@@ -43,7 +43,7 @@ async def test_a_scheduled_post_is_an_embed_with_a_thread_and_buttons(bot, stand
     assert embed["title"].startswith(question.title) and question.prompt.strip()[:40] in embed["description"]
     assert "```sql\n" + question.schema_sql.strip().splitlines()[0] in embed["description"]  # the schema as code
     assert "(sample)**\n```\n" in embed["description"]  # the sample as a code-block table
-    assert custom_ids(post.body) == [f"studybot:answer:{round_.id}", f"studybot:hint:{round_.id}", f"studybot:run:{round_.id}"]
+    assert custom_ids(post.body) == [f"studybot:answer:{round_.id}", f"studybot:hint:{round_.id}:1", f"studybot:run:{round_.id}"]
     [thread] = standin.find("POST", rf"/channels/{group}/messages/{post.result['id']}/threads", ok=True)
     assert thread.body["name"] == question.title and thread.body["auto_archive_duration"] == 1440
     assert (round_.message_ref, round_.thread_ref) == (post.result["id"], thread.result["id"])
@@ -75,7 +75,7 @@ async def test_a_thread_answer_is_marked_and_its_verdict_sent_by_dm(bot, standin
     wrong = question.wrong_answers[0].sql
     message = await standin.post_in_thread(people.ben, round_.thread_ref, f"my try:\n```postgresql\n{wrong}\n```")
     [reaction] = await standin.wait_for("PUT", rf"/channels/{round_.thread_ref}/messages/{message['id']}/reactions/.+/@me")
-    assert reaction.path.split("/")[-2] == "❌"
+    assert reaction.path.split("/")[-2] == "📝"  # received: right or wrong stays private until the reveal
     await standin.wait_for("POST", r"/channels/\d+/messages", count=2)  # the post, then the DM
     [dm] = standin.dms(people.ben)
     assert "Not yet" in text_of(dm)
@@ -87,7 +87,8 @@ async def test_a_thread_answer_is_marked_and_its_verdict_sent_by_dm(bot, standin
     # A reply to someone in the thread is discussion, not an answer; a message of its own is one.
     await standin.post_in_thread(people.cy, round_.thread_ref, "why ```postgresql```?", reply_to=message["id"])
     own = await standin.post_in_thread(people.cy, round_.thread_ref, question.solution)
-    await standin.wait_for("PUT", rf".*/messages/{own['id']}/reactions/✅/@me")
+    await standin.wait_for("PUT", rf".*/messages/{own['id']}/reactions/📝/@me")
+    assert not standin.find("PUT", r".*/reactions/(✅|❌)/@me")
     assert [(a.message_ref, a.verdict) for a in await answers(database)] == [(message["id"], "incorrect"), (own["id"], "correct")]
 
 
@@ -121,7 +122,7 @@ async def test_a_failure_behind_a_button_or_a_form_is_told_privately(bot, standi
     monkeypatch.setattr(study, "hint", broken)
     monkeypatch.setattr(study, "answer", broken)
     post = standin.messages[round_.message_ref]
-    clicked = await standin.click(people.ada, post, f"studybot:hint:{round_.id}")
+    clicked = await standin.click(people.ada, post, f"studybot:hint:{round_.id}:1")
     [reply] = standin.callbacks(clicked["id"])
     assert reply["data"]["flags"] & EPHEMERAL and FAILED in text_of(reply)
 
@@ -216,7 +217,7 @@ async def test_yesterdays_answer_button_still_answers_its_round(running, standin
     assert counted == 0
 
     # Yesterday's Hint button answers too, from the new client.
-    hinted = await standin.click(people.ben, standin.messages[monday.message_ref], f"studybot:hint:{monday.id}")
+    hinted = await standin.click(people.ben, standin.messages[monday.message_ref], f"studybot:hint:{monday.id}:1")
     [hint] = standin.callbacks(hinted["id"])
     assert hint["type"] == 4 and hint["data"]["flags"] & EPHEMERAL
     # ...with Monday's question's hint, counted on Monday's round, not today's.

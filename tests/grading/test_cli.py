@@ -215,7 +215,7 @@ def test_an_invalid_question_file_names_file_field_and_problem(tmp_path):
     path = write(tmp_path, "broken.yaml", broken)
     message = stderr_of(studybot(path, LEFT_JOIN))
     assert f"{path}: difficulty:" in message
-    assert f"{path}: solution: missing field" in message
+    assert f"{path}: solutoin: unknown field; did you mean solution? (it is missing)" in message  # one line for the typo
 
 
 def test_a_yaml_syntax_error_names_the_line(tmp_path):

@@ -1,83 +1,61 @@
-"""Kill the real console process with SIGKILL at many points of two study days, restart
-it, and check the database: no acknowledged answer lost, one round per day, every
-reveal done.
+"""Kill the real console with SIGKILL at many random moments of many study days.
 
-Each restart replays the whole script from the start of the first day (the console's
-clock is simulated and starts again at --now): what already happened must not happen
-again, what was cut off must still happen.
+A driver plays four members and an admin through two and a half weeks of a group
+(answers, revisions, hints, a skip, reviews, the digests), one line at a time on the
+console's standard input. Before chosen lines (seeded) it kills the process a random
+moment after sending them, starts it again (the console resumes its own clock) and
+carries on, sending again whatever had no reply. At the end the database must hold
+every answer the console acknowledged, one round a day, every post, reveal and digest
+delivered, and every score equal to a recomputation from the facts.
+
+`STUDYBOT_CRASH_KILLS` sets the number of kills (the suite's sample is 50, seeded by
+`STUDYBOT_CRASH_SEED`); a long campaign is, for example, 500.
 """
 
+import datetime as dt
 import os
+import random
 import re
-import signal
-import subprocess
-import sys
-from collections import Counter
-from pathlib import Path
+import threading
 
 import pytest
+from console_driver import ConsoleProcess, acknowledged
 from sqlalchemy import select
 from support import BACKENDS, FIXTURE_BANK, fresh_database_url
 
-from bot.store import Answer, Database, Member, Round
+from bot.bank import load_bank
+from bot.store import Answer, Database, Digest, Member, Round
+from bot.study.ledger import points_for, stored_points
 
-ROOT = Path(__file__).resolve().parents[2]
-SCRIPT = ROOT / "examples" / "two-days.txt"
-QUESTION_POST = re.compile(r"^\[#study\] == (.+) · sql")
-REVEAL_POST = re.compile(r"^\[#study thread\] == Answer: (.+) ==")
-ACK = re.compile(r"^\[#study thread\] (\w+): \(answer\)")
-
-# Where each run is killed: right after the n-th line matching the pattern appears.
-# Replays skip what is done, so each kill lands a little further into the days.
-KILLS = [
-    (r"^\[#study\] ==", 1),  # the post is out, its delivery not yet recorded
-    (r"^› SELECT 'ben-1'", 1),  # while an answer is being stored and checked
-    (r"\(answer\)", 2),  # just after an answer was acknowledged
-    (r"^\[#study thread\] == Answer", 1),  # during the reveal
-    (r"^\[#study\] ==", 1),  # the second day's post
-    (r"^› SELECT 'cy-3'", 1),
-    (r"^\[#study thread\] == Answer", 1),
-]
+KILLS = int(os.environ.get("STUDYBOT_CRASH_KILLS", "50"))
+SEED = os.environ.get("STUDYBOT_CRASH_SEED", "studybot")
+MEMBERS = ("ada", "ben", "cy", "dee")
+FIRST, LAST = dt.date(2026, 3, 2), dt.date(2026, 3, 13)  # the days members answer
+SETTLED = "2026-03-19 07:00"  # every review window and digest of those days is past, the next post not yet
+HANDED = re.compile(r"^== Review answer #(\d+) ==")
 
 
-class Run:
-    """One console process; what it printed, and whether we killed it."""
-
-    def __init__(self, db_url: str):
-        self.lines: list[str] = []
-        self.killed_after: str | None = None
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "bot", "console", "--db", db_url, "--content", str(FIXTURE_BANK),
-             "--now", "2026-03-02 06:00", "--script", str(SCRIPT), "--workers", "1"],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )
-
-    def until(self, pattern: str | None = None, occurrence: int = 1) -> None:
-        seen = 0
-        for line in self.process.stdout:
-            self.lines.append(line.rstrip("\n"))
-            if pattern and re.search(pattern, line):
-                seen += 1
-                if seen == occurrence:
-                    os.kill(self.process.pid, signal.SIGKILL)
-                    self.killed_after = line.rstrip("\n")
-                    break
-        self.process.wait(timeout=60)
-        self.process.stdout.close()
-        stderr = self.process.stderr.read()
-        self.process.stderr.close()
-        if self.killed_after is None:
-            assert self.process.returncode == 0, stderr
-
-    def acknowledged(self) -> list[tuple[str, str]]:
-        """(member, answer text) for every answer the console confirmed in the thread."""
-        out = []
-        for i, line in enumerate(self.lines):
-            match = ACK.match(line)
-            if match:
-                echo = next(l for l in reversed(self.lines[:i]) if l.startswith("› "))
-                out.append((match.group(1), echo[2:]))
-        return out
+def plan(rng: random.Random) -> list[str]:
+    """The lines of the study days; `?review` is filled in with the answer handed out."""
+    lines = ["/study setup time=09:00 tz=Europe/Berlin days=daily categories=all reveal=8h"]
+    day = FIRST
+    while day <= LAST:
+        lines.append(f"/clock {day} 09:00")
+        if day.day == 4:
+            lines.append("/study skip")  # the admin replaces Wednesday's question
+        for name in rng.sample(MEMBERS, k=rng.randint(2, 4)):
+            lines.append(f"/as {name}")
+            if rng.random() < 0.3:
+                lines.append("/study hint")
+            for revision in range(rng.randint(1, 2)):
+                lines.append(f"SELECT '{name}-{day.day}-{revision}' AS marker")
+        lines.append(f"/clock {day} 17:00")
+        for name in rng.sample(MEMBERS, k=2):
+            lines += [f"/as {name}", "/study review", "?review"]
+        lines.append("/as you")
+        day += dt.timedelta(days=1)
+    lines += [f"/clock {SETTLED}", "/clock +1h", "/study leaderboard all"]
+    return lines
 
 
 @pytest.fixture(params=BACKENDS)
@@ -87,37 +65,65 @@ def db_url(request, tmp_path):
     drop()
 
 
-def test_sigkill_at_many_points_loses_nothing_and_doubles_nothing(db_url):
-    runs = []
-    for pattern, occurrence in KILLS:
-        run = Run(db_url)
-        run.until(pattern, occurrence)
-        runs.append(run)
-    final = Run(db_url)
-    final.until()
-    runs.append(final)
-    assert sum(1 for r in runs if r.killed_after) >= 5, "the kills must land: the script changed?"
+def test_sigkill_at_random_moments_of_many_days_loses_nothing_and_miscounts_nothing(db_url):
+    rng = random.Random(SEED)
+    lines = plan(rng)
+    kill_before = set(rng.sample(range(1, len(lines)), k=min(KILLS, len(lines) - 1)))
+    out: list[str] = []
+    console = ConsoleProcess(db_url, now="2026-03-02 06:00")
+    member, kills, i = "you", 0, 0
+    while i < len(lines):
+        line = lines[i]
+        if line == "?review":
+            handed = next((m for l in reversed(out[-12:]) if (m := HANDED.match(l))), None)
+            if handed is None:  # nothing left to review for this member
+                i += 1
+                continue
+            line = f"/study review {handed.group(1)} 1"
+        console.send(line)
+        console.send("/clock")
+        if i in kill_before:
+            kill_before.discard(i)
+            threading.Event().wait(rng.uniform(0, 0.4))  # mid-line, or just after it
+            console.kill(out)
+            kills += 1
+            console = ConsoleProcess(db_url, now=None)  # resumes the console's own clock
+            if member != "you":
+                console.send(f"/as {member}")
+            continue  # send the line again: it may not have been done
+        if not console.until_synced(out):
+            raise AssertionError("the console died by itself:\n" + console.process.stderr.read())
+        if line.startswith("/as "):
+            member = line.split()[1]
+        i += 1
+    console.close()
+    assert kills >= min(KILLS, 50) - 1
 
     db = Database(db_url)
-    with db.session() as session:
-        rounds = session.scalars(select(Round).order_by(Round.study_date)).all()
-        stored = {(name, text) for name, text in session.execute(select(Member.user_id, Answer.text).join(Answer, Answer.member_id == Member.id))}
-    db.dispose()
-
-    # One round per study day, each revealed.
-    assert [str(r.study_date) for r in rounds] == ["2026-03-02", "2026-03-03"]
-    assert all(r.revealed_at is not None for r in rounds)
+    bank = load_bank(FIXTURE_BANK)
+    try:
+        with db.session() as session:
+            stored = set(session.execute(select(Member.user_id, Answer.text).join(Answer, Answer.member_id == Member.id)).all())
+            rounds = session.scalars(select(Round).order_by(Round.study_date)).all()
+            digests = session.scalars(select(Digest)).all()
+            # Every score equals what the facts give.
+            for round_ in rounds:
+                for member_id in session.scalars(select(Member.id)):
+                    assert stored_points(session, round_.id, member_id) == points_for(session, bank, round_, member_id)
+    finally:
+        db.dispose()
 
     # No acknowledged answer lost.
-    acknowledged = {ack for run in runs for ack in run.acknowledged()}
-    assert {"ada", "ben", "cy"} <= {name for name, _ in acknowledged}
-    assert acknowledged <= stored
+    acks = acknowledged(out)
+    assert {name for name, _ in acks} == set(MEMBERS)
+    assert acks <= {(name, text) for name, text in stored}
 
-    # Each question was shown and revealed; shown again only when a kill cut in right
-    # after it was shown and before its delivery was recorded (at-least-once delivery).
-    shown = Counter(m.group(1) for run in runs for line in run.lines if (m := QUESTION_POST.match(line)))
-    revealed = Counter(m.group(1) for run in runs for line in run.lines if (m := REVEAL_POST.match(line)))
-    cut_after = Counter(m.group(1) for run in runs if run.killed_after and (m := QUESTION_POST.match(run.killed_after)))
-    assert len(shown) == 2 and set(revealed) == set(shown)
-    for title, count in shown.items():
-        assert count <= 1 + cut_after[title], f"{title!r} posted {count} times"
+    # One round a day, every one posted, revealed and its reveal delivered.
+    days = [r.study_date for r in rounds]
+    assert days == sorted(set(days)) and days[0] == FIRST and len(days) >= (LAST - FIRST).days + 1
+    undone = [(r.study_date, r.delivered_at, r.revealed_at, r.reveal_delivered_at) for r in rounds if not (r.delivered_at and r.revealed_at and r.reveal_delivered_at)]
+    assert not undone, undone
+    # Every week's digest made and delivered.
+    weeks = {d - dt.timedelta(days=d.weekday()) for d in days if d <= LAST}
+    assert {d.week_start for d in digests} >= weeks
+    assert all(d.delivered_at for d in digests), [(d.week_start, d.created_at) for d in digests]

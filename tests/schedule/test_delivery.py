@@ -125,9 +125,10 @@ async def test_triggers_follow_the_group_settings(database, checker):
     group = await database.run(lambda s: s.scalar(select(Group)))
     post = post_trigger(group).get_next_fire_time(None, dt.datetime(2026, 3, 3, tzinfo=UTC))
     assert post == dt.datetime(2026, 3, 4, 21, 30, tzinfo=post.tzinfo)
-    # The digest follows Friday's reveal, which falls after midnight: Saturday 01:31.
+    # The digest waits for the review window of Friday's round: its reveal falls after
+    # midnight (Saturday 01:30), and review stays open 48 hours: Monday 01:31.
     digest = digest_trigger(group).get_next_fire_time(None, dt.datetime(2026, 3, 3, tzinfo=UTC))
-    assert (digest.strftime("%a"), digest.hour, digest.minute) == ("Sat", 1, 31)
+    assert (digest.strftime("%a"), digest.hour, digest.minute) == ("Mon", 1, 31)
 
 
 async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
@@ -138,6 +139,8 @@ async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
     clock.set(dt.datetime(2026, 3, 3, 8, 0, tzinfo=UTC))
     await study.run_due()
     clock.set(dt.datetime(2026, 3, 3, 17, 1, tzinfo=UTC))  # Tuesday's reveal: the week's last
+    assert "digest" not in [p.kind for p in await study.run_due()]  # its reviews are still to come
+    clock.set(dt.datetime(2026, 3, 5, 17, 1, tzinfo=UTC))  # its review window closed
     posts = await study.run_due()
     digests = [p for p in posts if p.kind == "digest"]
     assert len(digests) == 1
@@ -146,3 +149,51 @@ async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
     assert any("Hardest question" in str(s) and "solved by 0 of 1" in str(s) for s in digests[0].reply.sections)
     assert [p.kind for p in await study.run_due(clock.now + dt.timedelta(hours=1))] == []
     assert await database.run(lambda s: len(s.scalars(select(Digest)).all())) == 1
+
+
+async def test_alarms_that_ring_during_a_pass_collapse_into_one_more_pass(database, checker):
+    """10,000 groups due at one minute are 10,000 cron jobs: not 10,000 passes."""
+    import asyncio
+
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock)
+
+    class Held(StandIn):
+        def __init__(self):
+            super().__init__()
+            self.release = asyncio.Event()
+
+        async def send(self, post, thread_ref):
+            await self.release.wait()  # the first pass is still delivering when the others ring
+            return await super().send(post, thread_ref)
+
+    platform = Held()
+    scheduler = StudyScheduler(study, Deliverer(study, platform))
+    first = asyncio.create_task(scheduler.tick())
+    while not scheduler._lock.locked():
+        await asyncio.sleep(0)
+    await asyncio.gather(*(scheduler.tick() for _ in range(500)))  # each returns at once
+    platform.release.set()
+    await first
+    assert scheduler.passes == 2 and [kind for kind, *_ in platform.sent] == ["question"]
+
+
+def test_the_sweeps_questions_use_their_partial_indexes(tmp_path):
+    """A year of history must not make the minute's sweep scan it (SQLite's plans)."""
+    from bot.store import Database
+
+    db = Database(str(tmp_path / "plans.db"))
+    db.upgrade()
+    plans = {
+        "ix_rounds_unrevealed": "SELECT id FROM rounds WHERE revealed_at IS NULL AND reveal_at <= '2026-01-01'",
+        "ix_rounds_undelivered": "SELECT id FROM rounds WHERE delivered_at IS NULL AND posted_at <= '2026-01-01'",
+        "ix_rounds_reveal_undelivered": "SELECT id FROM rounds WHERE revealed_at IS NOT NULL AND reveal_delivered_at IS NULL AND revealed_at <= '2026-01-01'",
+        "ix_digests_undelivered": "SELECT id FROM digests WHERE delivered_at IS NULL AND created_at <= '2026-01-01'",
+        "ix_answers_unchecked": "SELECT id FROM answers WHERE verdict IS NULL AND dialect IS NOT NULL AND created_at <= '2026-01-01'",
+        "ix_score_entries_member": "SELECT sum(points) FROM score_entries WHERE member_id = 1",
+    }
+    with db.engine.connect() as connection:
+        for index, query in plans.items():
+            plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}"))
+            assert index in plan, (index, plan)
+    db.dispose()

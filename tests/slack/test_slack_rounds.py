@@ -57,7 +57,7 @@ async def test_a_thread_reply_is_an_answer_marked_with_a_reaction_and_a_private_
         (2, "correct", "thread", "1700000100.000002"),
     ]
     assert {(c.params["timestamp"], c.params["name"]) for c in standin.to("reactions.add")} == {
-        ("1700000100.000001", "x"), ("1700000100.000002", "white_check_mark"),
+        ("1700000100.000001", "memo"), ("1700000100.000002", "memo"),  # received: the verdict is private until the reveal
     }
     verdicts = standin.to("chat.postEphemeral")
     assert [(v.params["user"], v.params["channel"], v.params["thread_ts"]) for v in verdicts] == [("UADA", CHANNEL, thread)] * 2

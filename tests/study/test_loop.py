@@ -3,24 +3,14 @@
 import asyncio
 import datetime as dt
 
-from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC, member
+from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC
 from sqlalchemy import func, select
+from steps import current_round, setup_group
 from support import fixture_bank
 
 from bot.store import Answer, Group, Review, Round
 from bot.study import Study
 
-
-
-async def setup_group(study, **settings):
-    values = {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri", "categories": "sql", **settings}
-    response = await study.setup(ADMIN, values)
-    assert response.reply.ok, response.reply.text
-    return response
-
-
-async def current_round(study) -> Round:
-    return await study.db.run(lambda s: s.scalar(select(Round).order_by(Round.study_date.desc()).limit(1)))
 
 
 async def test_setup_by_admin_and_refusal_for_member(study):
@@ -75,15 +65,17 @@ async def test_two_processes_racing_post_one_round(database, checker, clock):
 
 async def test_sql_answers_revisions_feedback_and_late_practice(study, clock):
     await setup_group(study)
-    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    [post] = await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    await study.delivered(post, message_ref="m1", thread_ref="t1")  # as a platform confirms it
     round_ = await current_round(study)
     correct, wrong = ANSWERS[round_.question_id]
 
     first = await study.answer(ADA, wrong, via="thread")
-    assert first.reply.mark == "incorrect" and "Not yet" in first.reply.text and "revision 1" in first.reply.text
+    # Privately the verdict; in the thread only a mark that it arrived (no spoilers).
+    assert first.reply.mark == "received" and "Not yet" in first.reply.text and "revision 1" in first.reply.text
     assert "hidden dataset `" in first.reply.text or "the sample" in first.reply.text
     second = await study.answer(ADA, f"```postgresql\n{correct}\n```")
-    assert second.reply.mark == "correct" and "revision 2" in second.reply.text
+    assert second.reply.mark == "received" and "Correct" in second.reply.text and "revision 2" in second.reply.text
 
     rows = await study.db.run(lambda s: s.execute(select(Answer.revision, Answer.verdict, Answer.dialect, Answer.late).order_by(Answer.revision)).all())
     assert [tuple(r) for r in rows] == [(1, "incorrect", "duckdb", False), (2, "correct", "postgres", False)]
@@ -235,3 +227,22 @@ async def test_an_unchecked_answer_is_checked_after_a_restart(study, database, c
     assert await restarted.recheck_pending() == 1
     verdict = await database.run(lambda s: s.scalar(select(Answer.verdict)))
     assert verdict == "correct"
+
+
+async def test_a_bank_broken_by_an_edit_while_running_keeps_the_last_good_one(database, checker, clock):
+    from bot.bank import BankError, Problem
+
+    state = {"broken": False}
+
+    def loader():
+        if state["broken"]:
+            raise BankError([Problem("sql/x.yaml", "category", "'SQL' is not a category")])
+        return fixture_bank()
+
+    study = Study(database, loader, checker, clock)
+    await setup_group(study)
+    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    round_ = await current_round(study)
+    state["broken"] = True  # someone saves a question file with a typo
+    reply = (await study.answer(ADA, ANSWERS[round_.question_id][0])).reply
+    assert reply.ok and "Correct" in reply.text

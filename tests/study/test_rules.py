@@ -6,7 +6,8 @@ import pytest
 from support import fixture_bank
 
 from bot.study import scoring
-from bot.study.group_settings import Calendar, SettingError, parse_days, parse_mix, parse_settings, parse_time
+from bot.study.group_settings import Calendar, parse_settings
+from bot.study.inputs import InputError, read_days, read_mix, read_time
 from bot.study.picker import NoQuestions, pick_question
 from bot.study.scoring import Attempt
 from bot.study.streaks import RoundDay, compute_streak
@@ -75,21 +76,21 @@ def test_pause_gaps_never_break_streaks():
 
 @pytest.mark.parametrize("text", ["25:61", "9", "24:00", "ab:cd", "12:60"])
 def test_bad_times(text):
-    with pytest.raises(SettingError, match="HH:MM"):
-        parse_time(text)
+    with pytest.raises(InputError, match="HH:MM"):
+        read_time(text)
 
 
 def test_settings_parse():
-    assert parse_time("9:05") == "09:05"
-    assert parse_days("mon-wed,fri") == "mon,tue,wed,fri"
-    assert parse_days("fri-mon") == "mon,fri,sat,sun"
-    assert parse_days("daily") == "mon,tue,wed,thu,fri,sat,sun"
-    assert parse_mix("easy:1,hard:3") == {"easy": 1, "medium": 0, "hard": 3}
-    with pytest.raises(SettingError):
-        parse_mix("easy:0")
+    assert read_time("9:05") == "09:05"
+    assert read_days("mon-wed,fri") == "mon,tue,wed,fri"
+    assert read_days("fri-mon") == "mon,fri,sat,sun"
+    assert read_days("daily") == "mon,tue,wed,thu,fri,sat,sun"
+    assert read_mix("easy:1,hard:3") == {"easy": 1, "medium": 0, "hard": 3}
+    with pytest.raises(InputError):
+        read_mix("easy:0")
     values = parse_settings({"tz": "Asia/Kolkata", "reveal": "6h", "tracks": "data-science,ml-research"})
     assert values == {"timezone": "Asia/Kolkata", "reveal_hours": 6, "tracks": ["data-science", "ml-research"]}
-    with pytest.raises(SettingError, match="Europe/Berlin"):
+    with pytest.raises(InputError, match="Europe/Berlin"):
         parse_settings({"tz": "Berlin"})
 
 

@@ -56,9 +56,9 @@ class StudyClient(discord.AutoShardedClient):
         if self.sync_commands:
             await self.tree.sync()  # a bulk overwrite: unchanged commands cost nothing
 
-    async def round_button(self, interaction: discord.Interaction, action: str, round_id: int) -> None:
+    async def round_button(self, interaction: discord.Interaction, action: str, round_id: int, number: int | None = None) -> None:
         try:
-            await views.round_button(interaction, action, round_id)
+            await views.round_button(interaction, action, round_id, number)
         except Exception as error:  # discord.py would only log it: the member hears of it
             await tell_failure(interaction, error)
 

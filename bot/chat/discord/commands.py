@@ -17,7 +17,8 @@ from discord.app_commands import Choice
 from bot.bank import CATEGORIES, TRACKS
 from bot.grading import DIALECTS
 from bot.study import Response
-from bot.study.commands import VERBS, help_reply, parse_points
+from bot.study.commands import VERBS, help_reply
+from bot.study.inputs import InputError, read_points
 from bot.study.replies import refuse
 
 from .interactions import actor_of, send, tell_failure, think
@@ -159,8 +160,9 @@ class StudyCommands(app_commands.Group):
         if answer is None:
             await open_review(interaction)
             return
-        met = parse_points(points or "")
-        if met is None:
+        try:
+            met = read_points(points or "")
+        except InputError:
             example = f"`/study review answer:{answer} points:1,3` (or `points:none`)"
             await send(interaction, Response(refuse(f"Give the rubric points the answer meets, like {example}.")))
             return

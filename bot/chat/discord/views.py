@@ -14,14 +14,14 @@ MODAL_TIMEOUT = 15 * 60  # a modal or form left open is forgotten after this
 MAX_ANSWER = 4000  # Discord's limit for a text input, and the core's for an answer
 
 
-async def round_button(interaction: discord.Interaction, action: str, round_id: int) -> None:
+async def round_button(interaction: discord.Interaction, action: str, round_id: int, number: int | None = None) -> None:
     """A click on Answer, Hint, Run on sample or Review under a round's post."""
     if action == "answer":
         await interaction.response.send_modal(AnswerModal(round_id))
     elif action == "run":
         await interaction.response.send_modal(RunModal(round_id))
     elif action == "hint":
-        await send(interaction, await interaction.client.study.hint(actor_of(interaction), round_id))
+        await send(interaction, await interaction.client.study.hint(actor_of(interaction), round_id, number=number))
     elif action == "review":
         await open_review(interaction, round_id)
 

@@ -15,7 +15,7 @@ import re
 from slack_sdk.errors import SlackApiError
 
 from bot.study import Reply
-from bot.study.service import answer_problem
+from bot.study.answers import answer_problem
 
 from . import modals
 
@@ -92,7 +92,8 @@ def register(bot) -> None:
             if verb == "review":
                 await open_review(bot, trigger, actor, value.get("round"))
             else:
-                await show(bot, body, (await bot.study.hint(actor, value.get("round"))).reply, "Hint")
+                number = value.get("number")
+                await show(bot, body, (await bot.study.hint(actor, value.get("round"), number=number if isinstance(number, int) else None)).reply, "Hint")
 
     @app.view(modals.ANSWER)
     @bot.tracked
@@ -129,6 +130,6 @@ def register(bot) -> None:
         info = modals.meta(view)
         points, comment = modals.review_values(view)
         actor = await bot.people.actor(team_of(body), info.get("channel", ""), body["user"]["id"])
-        response = await bot.study.submit_review(actor, int(info.get("answer") or 0), points, comment)
+        response = await bot.study.submit_review(actor, info.get("answer"), points, comment)
         await update(bot, view["id"], modals.result("Review", response.reply))
         await bot.deliver(response.outbound)

@@ -107,8 +107,12 @@ def part_blocks(part) -> list[dict]:
 
 
 def button_value(button: Button, channel: str) -> str:
-    """What a button carries back: its round and the group's channel (Home tab buttons have no channel)."""
-    return json.dumps({"round": button.round_id, "channel": channel})
+    """What a button carries back: its round, the group's channel (Home tab buttons have
+    no channel), and for a Hint button the hint it asks for."""
+    value = {"round": button.round_id, "channel": channel}
+    if button.number is not None:
+        value["number"] = button.number
+    return json.dumps(value)
 
 
 def actions(buttons: tuple[Button, ...], channel: str) -> dict:

@@ -105,7 +105,7 @@ def review_values(view: dict) -> tuple[list[int], str]:
     points, comment = [], ""
     for block_id, fields in view.get("state", {}).get("values", {}).items():
         if block_id.startswith("rubric_"):
-            points += [int(o["value"]) for o in (fields.get("points", {}).get("selected_options") or [])]
+            points += [o.get("value") for o in (fields.get("points", {}).get("selected_options") or [])]  # the core reads them
         elif block_id == "comment":
             comment = fields.get("text", {}).get("value") or ""
     return sorted(points), comment

@@ -1,0 +1,285 @@
+"""Due work: what the clock makes happen (posts, reveals, digests) and what delivery reports."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+from collections.abc import AsyncIterator
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.bank import AnyQuestion, Bank
+from bot.store import Answer, Digest, Group, Member, Round
+from bot.store.db import insert_ignore
+
+from .digest import (
+    WeekData,
+    build_digest,
+    pending_week,
+    render_chart,
+    scheduled_digest_at,
+    week_of,
+)
+from .group_settings import OPEN_ENDED, UTC, Calendar
+from .lessons import LessonWork
+from .replies import Outbound, Reply, Response
+from .rounds import RoundVerbs
+from .scoring import REVIEW_WINDOW
+from .standings import streak_days
+from .streaks import compute_streak
+from .views import reveal_post
+
+FREEZE_LOOKBACK = dt.timedelta(days=30)  # a member with no answer this long has no streak to keep
+FREEZE_WEEKS = dt.timedelta(weeks=9)  # the history a spent freeze is judged on
+
+
+class DueWork(RoundVerbs, LessonWork):
+    async def run_due(self, now: dt.datetime | None = None) -> list[Outbound]:
+        """Open every round, do every reveal and send every digest due at `now`.
+
+        The scheduler's one call (and the console clock's): it reads the database, so
+        calling it twice, late, or from two processes does each thing once.
+        """
+        return [post async for batch in self.due_batches(now) for post in batch]
+
+    async def due_batches(self, now: dt.datetime | None = None, size: int = 100) -> AsyncIterator[list[Outbound]]:
+        """`run_due` in committed batches, so the first posts can go out while later ones
+        are still being made (10,000 groups due at 09:00): every due reveal first, in
+        batches of `size` (when yesterday's reveal and today's post fall due together,
+        in that order), then the groups' posts and digests, `size` groups at a time."""
+        now = (now or self.now()).astimezone(UTC)
+        bank = await self.bank()
+        while True:
+            reveals, claimed = await self.db.run(lambda session: self._due_reveals(session, bank, now, size))
+            if reveals:
+                yield reveals
+            if lessons := await self.known_mistakes([p.round_id for p in reveals if p.kind == "reveal"], bank):
+                yield lessons  # after the reveals they explain
+            if claimed < size:
+                break
+        after: int | None = 0
+        opened = False
+        while after is not None:
+            charts: dict[int, WeekData] = {}
+            posts, after = await self.db.run(lambda session: self._due_groups(session, bank, now, charts, after, size))
+            posts = await _with_charts(posts, charts)
+            opened = opened or any(p.kind == "question" for p in posts)
+            if posts:
+                yield posts
+        if opened:
+            self._changed(Response(Reply()))  # new rounds: their reveals need alarms
+
+    def _due_reveals(self, session: Session, bank: Bank, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
+        """Claim up to `size` due reveals; their posts (and freeze notices), and how many were claimed."""
+        out: list[Outbound] = []
+        claimed = 0
+        due = self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now))
+        for round_ in session.scalars(due.order_by(Round.reveal_at, Round.id).limit(size)):
+            if not session.execute(update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)).rowcount:
+                continue  # another process claimed it
+            claimed += 1
+            question = bank.get(round_.question_id)
+            group = session.get(Group, round_.group_id)
+            if question is not None and group.lost_at is None:  # a lost channel gets no posts
+                if round_.delivered_at is not None:  # else it follows its question (undelivered)
+                    out.append(self._reveal_outbound(session, group, round_, question))
+                out += freeze_notices(session, group, round_, question)
+        return out, claimed
+
+    def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
+        """Posts and digests due for the next `size` groups after id `after`; returns them and
+        the next `after` (None after the last group)."""
+        out: list[Outbound] = []
+        groups = session.scalars(
+            self.served(select(Group).where(Group.active.is_(True), Group.id > after)).order_by(Group.id).limit(size)
+        ).all()
+        for group in groups:
+            post = self._due_post(session, group, bank, now)
+            if post:
+                out.append(post)
+        out += self._due_digests(session, groups, bank, now, charts)
+        return out, (groups[-1].id if len(groups) == size else None)
+
+    def _due_post(self, session: Session, group: Group, bank: Bank, now: dt.datetime) -> Outbound | None:
+        calendar = Calendar.of(group)
+        due_at = calendar.late_post(now)  # due, and not so late that the reveal has passed
+        if due_at is None or self._has_round_today(session, group, now):
+            return None
+        return self._open_round(session, group, bank, calendar.today(now), due_at, now)
+
+    @staticmethod
+    def _reveal_outbound(session: Session, group: Group, round_: Round, question: AnyQuestion) -> Outbound:
+        answered = session.scalar(
+            select(func.count(func.distinct(Answer.member_id))).where(
+                Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.late.is_(False)
+            )
+        )
+        reply = reveal_post(question, round_.id, answered)
+        return Outbound(group.id, group.platform, group.channel_id, "reveal", reply, round_id=round_.id, in_thread=True)
+
+    def _due_digests(self, session: Session, groups: list[Group], bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
+        """Digests of these groups' weeks whose scores are complete, each claimed once.
+
+        Three queries for the whole batch: the calendar says which week each group may
+        owe, then the digests already made and the weeks' rounds decide."""
+        weeks = {g.id: pending_week(Calendar.of(g), now) for g in groups if g.lost_at is None}
+        if not weeks:
+            return []
+        made = set(session.execute(select(Digest.group_id, Digest.week_start).where(
+            Digest.group_id.in_(weeks), Digest.week_start >= min(weeks.values()))).all())
+        owed = {g: w for g, w in weeks.items() if (g, w) not in made}
+        if not owed:
+            return []
+        last_reveal: dict[int, dt.datetime] = {}
+        for group_id, study_date, reveal_at, revealed_at in session.execute(
+            select(Round.group_id, Round.study_date, Round.reveal_at, Round.revealed_at)
+            .where(Round.group_id.in_(owed), Round.study_date >= min(owed.values()))
+        ):
+            if week_of(study_date)[0] == owed[group_id]:
+                moment = max(reveal_at, revealed_at or reveal_at)
+                last_reveal[group_id] = max(moment, last_reveal.get(group_id, moment))
+        out = []
+        for group in groups:
+            week = owed.get(group.id)
+            if week is None or group.id not in last_reveal:
+                continue  # made already, or a week without rounds: nothing to tell
+            if now < max(scheduled_digest_at(Calendar.of(group), week), last_reveal[group.id] + REVIEW_WINDOW):
+                continue
+            if insert_ignore(session, Digest, dict(group_id=group.id, week_start=week, created_at=now)):
+                out.append(self._digest_outbound(session, group, bank, week, charts))
+        return out
+
+    def _digest_outbound(self, session: Session, group: Group, bank: Bank, week: dt.date, charts: dict) -> Outbound:
+        digest_id = session.scalar(select(Digest.id).where(Digest.group_id == group.id, Digest.week_start == week))
+        reply, charts[group.id] = build_digest(session, group, bank, week)
+        return Outbound(group.id, group.platform, group.channel_id, "digest", reply, digest_id=digest_id)
+
+    async def next_due(self, platform: str, channel_id: str, after: dt.datetime, until: dt.datetime) -> dt.datetime | None:
+        """The first moment in (after, until] when a channel's group has something due
+        (a post, a reveal, a digest): where a simulated clock must stop on its way."""
+        def work(session: Session) -> dt.datetime | None:
+            group = session.scalar(select(Group).where(Group.platform == platform, Group.channel_id == channel_id))
+            if group is None:
+                return None
+            calendar = Calendar.of(group)
+            moments = [calendar.next_post(after)]
+            reveal = session.scalar(select(func.min(Round.reveal_at)).where(Round.group_id == group.id, Round.revealed_at.is_(None)))
+            if reveal is not None:
+                moments.append(max(reveal, after + dt.timedelta(seconds=1)))
+            week = pending_week(calendar, until)
+            moments += [scheduled_digest_at(calendar, w) for w in (week, week - dt.timedelta(days=7))]
+            due = [m for m in moments if m is not None and after < m <= until]
+            return min(due, default=None)
+
+        return await self.db.run(work)
+
+    async def undelivered(self, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Outbound]:
+        """Posts, reveals and digests made but not confirmed by an adapter: send them again.
+
+        A question goes out even when its reveal has passed meanwhile (members may still
+        review and practise until its review window closes), and its reveal after it."""
+        now = self.now()
+        bank = await self.bank()
+        charts: dict[int, WeekData] = {}
+
+        def work(session: Session) -> list[Outbound]:
+            out = []
+            stale = now - older_than
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(
+                Round.delivered_at.is_(None), Round.posted_at <= stale, Round.reveal_at > now - REVIEW_WINDOW,
+            ).order_by(Round.id))):
+                group = session.get(Group, round_.group_id)
+                question = bank.get(round_.question_id)
+                if question is not None and group.lost_at is None:
+                    out.append(self._post_outbound(group, round_, question))
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.revealed_at.is_not(None), Round.reveal_delivered_at.is_(None), Round.delivered_at.is_not(None), Round.revealed_at <= stale))):
+                group = session.get(Group, round_.group_id)
+                question = bank.get(round_.question_id)
+                if question is not None and group.lost_at is None:
+                    out.append(self._reveal_outbound(session, group, round_, question))
+            for digest in session.scalars(self.served(select(Digest).join(Group).where(Digest.delivered_at.is_(None), Digest.created_at <= stale))):
+                group = session.get(Group, digest.group_id)
+                if group.lost_at is None:
+                    out.append(self._digest_outbound(session, group, bank, digest.week_start, charts))
+            return out
+
+        return await _with_charts(await self.db.run(work), charts)
+
+    async def channel_lost(self, group_id: int, reason: str) -> list[Outbound]:
+        """The platform says the channel is gone or closed to us: pause, and tell the owners once."""
+        now = self.now()
+
+        def work(session: Session) -> list[Outbound]:
+            group = session.get(Group, group_id)
+            if group is None or group.lost_at is not None:
+                return []
+            group.lost_at = now
+            group.paused_until = OPEN_ENDED
+            text = (
+                f"I can no longer post in the study channel ({reason}), so I paused the group. "
+                "Give me back access (or run /study setup in a new channel) and use /study resume."
+            )
+            return [Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=text), user_id=owner) for owner in group.owners or []]
+
+        out = await self.db.run(work)
+        self._changed(Response(Reply()))
+        return out
+
+    async def delivered(self, post: Outbound, message_ref: str | None = None, thread_ref: str | None = None) -> None:
+        """The adapter posted a round's question or reveal, or a digest: remember where."""
+        now = self.now()
+
+        def work(session: Session) -> None:
+            if post.kind == "digest" and post.digest_id is not None:
+                session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
+                return
+            round_ = session.get(Round, post.round_id) if post.round_id is not None else None
+            if round_ is None:
+                return
+            if post.kind == "question":
+                round_.message_ref = message_ref or round_.message_ref
+                round_.thread_ref = thread_ref or round_.thread_ref
+                round_.delivered_at = now
+            elif post.kind == "reveal":
+                round_.reveal_delivered_at = now
+
+        await self.db.run(work)
+
+
+async def _with_charts(posts: list[Outbound], charts: dict[int, WeekData]) -> list[Outbound]:
+    """Digests with their chart attached (rendered off the event loop)."""
+    out = []
+    for post in posts:
+        if post.kind == "digest" and post.group_id in charts:
+            png = await asyncio.to_thread(render_chart, charts[post.group_id])
+            post = dataclasses.replace(post, attachments=((f"digest-{charts[post.group_id].week_start.isoformat()}.png", png),))
+        out.append(post)
+    return out
+
+
+def freeze_notices(session: Session, group: Group, round_: Round, question: AnyQuestion) -> list[Outbound]:
+    """At a reveal: tell each member who missed the round that a streak freeze kept their streak."""
+    if round_.bonus:
+        return []
+    answered = select(Answer.member_id).where(Answer.round_id == round_.id, Answer.late.is_(False))
+    recent = (
+        select(Answer.member_id).join(Round, Round.id == Answer.round_id)
+        .where(Round.group_id == group.id, Round.study_date >= round_.study_date - FREEZE_LOOKBACK, Answer.member_id.not_in(answered))
+        .distinct()
+    )
+    candidates = list(session.scalars(recent))
+    out = []
+    # A freeze is spent from what the last weeks banked (at most FREEZES_MAX): their
+    # rounds decide it, and the work at a reveal stays flat however long the history.
+    for member_id, days in streak_days(session, group, candidates, since=round_.study_date - FREEZE_WEEKS).items():
+        before = compute_streak([dataclasses.replace(d, open=True) if d.study_date == round_.study_date else d for d in days])
+        after = compute_streak(days)
+        if after.freezes_spent > before.freezes_spent:
+            after = compute_streak(streak_days(session, group, [member_id])[member_id])  # the whole streak, for the message
+            member = session.get(Member, member_id)
+            left = f"{after.freezes} freeze{'s' if after.freezes != 1 else ''} left"
+            text = f"You missed “{question.title}”, so a streak freeze was spent: your streak of {after.current} stays ({left}). Answer the next question to keep it going."
+            out.append(Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=text), round_id=round_.id, user_id=member.user_id))
+    return out

@@ -1,0 +1,139 @@
+"""Rounds: choosing and opening a group's question of the day, and finding rounds again."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.bank import AnyQuestion, Bank
+from bot.store import Answer, Group, Member, Round
+
+from .core import Actor, StudyCore
+from .group_settings import Calendar, format_local
+from .picker import NoQuestions, pick_question
+from .replies import Outbound, Reply, Response
+from .views import question_post
+
+LATE_POST_NOTE_AFTER = dt.timedelta(minutes=5)
+REPEAT_NOTE = (
+    "Asked before: every question matching this group's categories, tracks and difficulty mix "
+    "has been used up, so they come round again. An admin can widen them with /study setup."
+)
+
+
+class RoundVerbs(StudyCore):
+    def _pick(self, session: Session, group: Group, bank: Bank, today: dt.date, exclude=()) -> tuple[AnyQuestion, str]:
+        """The group's next question, and a note for its post when it is asked again."""
+        history = []
+        for skipped, asked in session.execute(select(Round.skipped, Round.question_id).where(Round.group_id == group.id).order_by(Round.study_date)):
+            history += [*(skipped or []), asked]
+        question = pick_question(
+            bank,
+            categories=group.categories or [],
+            tracks=group.tracks or [],
+            mix=group.difficulty_mix or None,
+            history=history,
+            seed=f"{group.platform}:{group.channel_id}:{today.isoformat()}",
+            exclude=exclude,
+        )
+        note = REPEAT_NOTE if question.id in history else ""
+        return question, note
+
+    def _open_round(self, session: Session, group: Group, bank: Bank, day: dt.date, due_at: dt.datetime, now: dt.datetime) -> Outbound | None:
+        """Insert the round for `day`; None when another process did, or nothing matches."""
+        try:
+            question, repeat = self._pick(session, group, bank, today=day)
+        except NoQuestions:
+            return None
+        calendar = Calendar.of(group)
+        round_ = Round(
+            group_id=group.id,
+            study_date=day,
+            question_id=question.id,
+            skipped=[],
+            due_at=due_at,
+            posted_at=now,
+            reveal_at=calendar.reveal_at(max(now, due_at)),
+            bonus=not calendar.is_study_day(day),
+        )
+        try:
+            with session.begin_nested():
+                session.add(round_)
+        except IntegrityError:  # the unique (group, study_date) says someone else posted it
+            return None
+        late = now - due_at
+        notes = [repeat] if repeat else []
+        if late > LATE_POST_NOTE_AFTER:
+            minutes = int(late.total_seconds() // 60)
+            notes.append(f"Posted {minutes} min late (the bot was away at {format_local(due_at, group.timezone)}); the reveal moves with it.")
+        return self._post_outbound(group, round_, question, " ".join(notes))
+
+    @staticmethod
+    def _has_round_today(session: Session, group: Group, now: dt.datetime) -> bool:
+        today = Calendar.of(group).today(now)
+        return session.scalar(select(Round.id).where(Round.group_id == group.id, Round.study_date == today)) is not None
+
+    @staticmethod
+    def _post_outbound(group: Group, round_: Round, question: AnyQuestion, note: str = "") -> Outbound:
+        reply = question_post(question, round_.id, round_.reveal_at, group.timezone, note)
+        return Outbound(
+            group.id, group.platform, group.channel_id, "question", reply,
+            round_id=round_.id, thread_title=question.title[:100],
+        )
+
+    async def today(self, actor: Actor) -> Response:
+        now = self.now()
+        bank = await self.bank()
+
+        def work(session: Session):
+            group = self.group_of(session, actor)
+            round_ = self.round_of(session, group)
+            answered = session.scalar(select(func.count(func.distinct(Answer.member_id))).where(Answer.round_id == round_.id, Answer.question_id == round_.question_id))
+            return bank.get(round_.question_id), round_.id, round_.reveal_at, round_.revealed_at, answered, group.timezone
+
+        found = await self.transact(work)
+        if isinstance(found, Response):
+            return found
+        question, round_id, reveal_at, revealed_at, answered, zone = found
+        if revealed_at is not None:
+            state = f"Revealed {format_local(revealed_at, zone)}; late answers count as practice, and peer review is open."
+        else:
+            left = reveal_at - now
+            hours, minutes = divmod(int(left.total_seconds() // 60), 60)
+            state = f"{hours} h {minutes} min until the reveal ({format_local(reveal_at, zone)})."
+        post = await asyncio.to_thread(question_post, question, round_id, reveal_at, zone)
+        return Response(Reply(title=post.title, text=post.text, sections=(*post.sections[:-1], f"{state} {answered} answered so far."), buttons=post.buttons))
+
+    # ---- what the adapters look up -----------------------------------------------------------
+
+    async def round_of_thread(self, platform: str, channel_id: str, thread_ref: str) -> int | None:
+        """The round whose thread this is, or None (another thread in the channel)."""
+        return await self.db.run(lambda session: session.scalar(
+            select(Round.id).join(Group).where(Group.platform == platform, Group.channel_id == channel_id, Round.thread_ref == thread_ref)
+        ))
+
+    async def timezone_of(self, platform: str, channel_id: str) -> str | None:
+        """The timezone of a channel's group, or None when the channel has none."""
+        return await self.db.run(lambda session: session.scalar(
+            select(Group.timezone).where(Group.platform == platform, Group.channel_id == channel_id)))
+
+    async def thread_of(self, round_id: int) -> str | None:
+        return await self.db.run(lambda session: session.scalar(select(Round.thread_ref).where(Round.id == round_id)))
+
+    async def groups_of(self, platform: str, user_id: str, workspace_id: str = "") -> list[str]:
+        """Channels of the groups a member belongs to, then the workspace's other groups (oldest first)."""
+        def work(session: Session) -> list[str]:
+            mine = session.scalars(
+                select(Group.channel_id).join(Member, Member.group_id == Group.id)
+                .where(Group.platform == platform, Member.user_id == user_id, Group.active.is_(True)).order_by(Group.id)
+            ).all()
+            others = session.scalars(
+                select(Group.channel_id).where(Group.platform == platform, Group.workspace_id == workspace_id, Group.active.is_(True)).order_by(Group.id)
+            ).all() if workspace_id else []
+            return list(dict.fromkeys([*mine, *others]))
+
+        return await self.db.run(work)

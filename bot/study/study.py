@@ -1,0 +1,21 @@
+"""`Study`, the core's one face: every verb of /study and the "do what is due" step.
+
+Adapters call these coroutines with an `Actor` and render the `Response`. The verbs
+come in families, one module each: `admin` (setup, settings, pause, resume, post,
+skip), `rounds` and `due` (opening rounds, reveals, digests, delivery records),
+`answers` (answers, checks, hints, the playground), `reviews` and `standings`
+(leaderboards, stats, history). Database work runs in a thread, SQL checks in the
+grading pool: nothing here blocks the event loop, and no platform is known.
+"""
+
+from __future__ import annotations
+
+from .admin import AdminVerbs
+from .answers import AnswerVerbs
+from .due import DueWork
+from .reviews import ReviewVerbs
+from .standings import StandingVerbs
+
+
+class Study(AdminVerbs, DueWork, AnswerVerbs, ReviewVerbs, StandingVerbs):
+    """The study loop for the groups of `platforms` (every platform when None)."""

@@ -1,0 +1,29 @@
+"""beh-decision-incomplete-data: every computed number in the model answer, recomputed."""
+
+from math import sqrt
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+ANSWER = yaml.safe_load((ROOT / "content/questions/behavioral/beh-decision-incomplete-data.yaml").read_text(encoding="utf-8"))["answer"]
+TEXT = " ".join(ANSWER.split())
+
+
+def rounds_to(value: float, printed: str, unit: float | None = None) -> bool:
+    """value, rounded as `printed` is: to its last decimal, or to `unit` ("2,500" to 100)."""
+    digits = printed.replace(",", "")
+    step = unit or 10.0 ** -(len(digits.split(".")[1]) if "." in digits else 0)
+    return abs(value - float(digits)) <= step / 2 + 1e-9
+
+
+# (text in the answer, the number in it as printed, the number computed from the prompt[, rounding unit])
+PRINTED = [
+    ("Reviewers judged 38% likely fraud, ±7 points at 95%", "7", 1.96 * sqrt(0.38 * 0.62 / 200) * 100),
+]
+
+
+def test_every_printed_number_is_the_computed_one():
+    for snippet, printed, value, *unit in PRINTED:
+        assert snippet in TEXT, snippet
+        assert printed in snippet and rounds_to(value, printed, *unit), (snippet, printed, value)

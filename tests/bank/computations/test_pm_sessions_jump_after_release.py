@@ -1,0 +1,30 @@
+"""pm-sessions-jump-after-release: every computed number in the model answer, recomputed."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[3]
+ANSWER = yaml.safe_load((ROOT / "content/questions/product-metrics/pm-sessions-jump-after-release.yaml").read_text(encoding="utf-8"))["answer"]
+TEXT = " ".join(ANSWER.split())
+
+
+def rounds_to(value: float, printed: str, unit: float | None = None) -> bool:
+    """value, rounded as `printed` is: to its last decimal, or to `unit` ("2,500" to 100)."""
+    digits = printed.replace(",", "")
+    step = unit or 10.0 ** -(len(digits.split(".")[1]) if "." in digits else 0)
+    return abs(value - float(digits)) <= step / 2 + 1e-9
+
+
+# (text in the answer, the number in it as printed, the number computed from the prompt[, rounding unit])
+PRINTED = [
+    ("3.0 × 8.0 = 24.0 minutes", "24.0", 3.0 * 8.0),
+    ("3.6 × 6.7 ≈ 24.1 minutes", "24.1", 3.6 * 6.7),
+    ("Not to report +20% engagement", "20", (3.6 / 3.0 - 1) * 100),
+]
+
+
+def test_every_printed_number_is_the_computed_one():
+    for snippet, printed, value, *unit in PRINTED:
+        assert snippet in TEXT, snippet
+        assert printed in snippet and rounds_to(value, printed, *unit), (snippet, printed, value)
