@@ -23,7 +23,7 @@ import duckdb
 from sqlglot import exp
 
 from bot.grading import Table, compare
-from bot.grading.mutants import parse
+from bot.grading.mutants import MutationError, parse
 
 from .models import SqlQuestion
 from .rows import Column, Rows, Schema, connect, insert_sql, violations, within
@@ -127,7 +127,7 @@ def _literals(solution: str) -> list[tuple[str | None, object]]:
     found = []
     try:
         tree = parse(solution)
-    except Exception:  # noqa: BLE001 - an unparseable solution just brings no literals
+    except MutationError:  # an unparseable query just brings no literals
         return found
     for node in tree.find_all(exp.Literal):
         value = _literal_value(node)
@@ -279,7 +279,7 @@ class Generator:
                 a, b = eq.this, eq.expression
                 if isinstance(a, exp.Column) and isinstance(b, exp.Column) and a.name in kinds and b.name in kinds and kinds[a.name] == kinds[b.name]:
                     parent[find(f"{a.name}:{kinds[a.name]}")] = find(f"{b.name}:{kinds[b.name]}")
-        except Exception:  # noqa: BLE001 - no groups beyond names
+        except MutationError:  # no groups beyond names
             pass
         return {c.key: find(f"{c.name}:{c.kind}") for cols in self.schema.tables.values() for c in cols}
 

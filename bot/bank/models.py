@@ -136,6 +136,9 @@ class SqlQuestion(Question):
     def _constraint_keys(cls, constraints: dict[str, Constraint]) -> dict[str, Constraint]:
         return _check_constraints(constraints)
 
+    def __hash__(self) -> int:  # a dict field is not hashable; equal questions still hash alike
+        return hash((self.id, self.schema_sql, self.solution, self.datasets, tuple(sorted(self.constraints.items()))))
+
     @field_validator("datasets")
     @classmethod
     def _one_visible_dataset(cls, datasets: tuple[SqlDataset, ...]) -> tuple[SqlDataset, ...]:

@@ -97,3 +97,11 @@ def test_a_dataset_that_alone_holds_an_edge_is_not_dead_weight(checker, tmp_path
     write(tmp_path, without)
     found = [str(p) for p in lint(None, checker, root=tmp_path)[0]]
     assert any("datasets: no dataset has accounts empty;" in p for p in found), found
+
+
+def test_a_question_with_constraints_is_hashable_like_any_question():
+    """The study core caches views by question: a dict field must not make it unhashable."""
+    with_rules = question("SELECT COUNT(x) FROM t", [BASE], {"t.x": {"not_null": True}})
+    same = question("SELECT COUNT(x) FROM t", [BASE], {"t.x": {"not_null": True}})
+    assert hash(with_rules) == hash(same) and with_rules == same
+    assert len({with_rules, same, question("SELECT COUNT(x) FROM t", [BASE])}) == 2
