@@ -2,7 +2,9 @@
 
 For every SQL question the real checker proves that the solution passes on every
 dataset and returns rows on the sample, that every wrong answer runs and is rejected
-somewhere, and that every hidden dataset rejects at least one wrong answer.
+somewhere, that every mutant of the solution is rejected somewhere or listed as
+equivalent (and that listed ones still are), and that every hidden dataset rejects
+a wrong answer or a mutant.
 """
 
 from __future__ import annotations
@@ -10,14 +12,20 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from itertools import combinations
 from pathlib import Path
 
+import duckdb
+
 from bot.grading import Checker, TaskError, Verdict
 
+from .coverage import constraint_problems, coverage_problems
+from .killers import suggest_killers
 from .loader import BankError, Problem, load_bank, placement_problems, read_question
 from .models import AnyQuestion, SqlQuestion
+from .mutation import Analysis, Cache, analyse, store, unlisted_survivors
+from .rows import read_tables
 
 ID_PREFIX = {
     "sql": "sql-",
@@ -103,8 +111,9 @@ def near_duplicates(questions: Iterable[tuple[AnyQuestion, str]], title_ratio=0.
     return problems
 
 
-def prove_sql(question: SqlQuestion, file: str, checker: Checker) -> list[Future]:
-    """Queue the checks that prove a SQL question; each future yields problems."""
+def prove_sql(question: SqlQuestion, file: str, checker: Checker) -> tuple[list[Future], Future]:
+    """Queue the checks that prove a SQL question: futures of problems, and one of the
+    datasets the wrong answers fail on (None when the question cannot be graded)."""
     task = question.task()
 
     def problems_of(fn):
@@ -145,22 +154,70 @@ def prove_sql(question: SqlQuestion, file: str, checker: Checker) -> list[Future
     wrong = [checker.submit_check(task, w.sql) for w in question.wrong_answers]
     checks += [(future, problems_of(wrong_answer(i))) for i, future in enumerate(wrong)]
 
-    def dead_datasets(_) -> list[Problem]:
-        killed: set[str] = set()
+    def killed(_) -> set[str] | None:
+        found: set[str] = set()
         for future in wrong:
             try:
                 result = future.result()
             except TaskError:
-                return []
+                return None
             if result.verdict is Verdict.INCORRECT:
-                killed |= {d.name for d in result.datasets if not d.passed}
-        return [
-            Problem(file, f"datasets.{d.name}", "rejects none of the wrong answers (dead weight)")
-            for d in question.datasets
-            if not d.visible and d.name not in killed
-        ]
+                found |= {d.name for d in result.datasets if not d.passed}
+        return found
 
-    return [_mapped(f, fn) for f, fn in checks] + [_after(wrong, dead_datasets)]
+    return [_mapped(f, fn) for f, fn in checks], _after(wrong, killed)
+
+
+def mutation_problems(question: SqlQuestion, file: str, analysis: Analysis) -> list[Problem]:
+    """Unlisted survivors, and listed equivalents that are not (or no longer exist)."""
+    if analysis.problem:
+        return [Problem(file, "solution", f"mutation analysis cannot run: {analysis.problem}")]
+    problems = [
+        Problem(
+            file,
+            "datasets",
+            f"no dataset rejects the mutant {o.description}; add a hidden dataset that does "
+            f"(`studybot content mutate {question.id}` suggests one), or if it means the same as "
+            "the solution, list it under equivalent_mutants with the reason",
+        )
+        for o in unlisted_survivors(question, analysis)
+    ]
+    outcomes = analysis.by_description()
+    for i, entry in enumerate(question.equivalent_mutants):
+        where = f"equivalent_mutants[{i}]"
+        outcome = outcomes.get(entry.mutant)
+        if outcome is None:
+            problems.append(Problem(file, where, f"{entry.mutant!r} is not a mutant of the solution (any more); remove the entry"))
+        elif not outcome.survived:
+            problems.append(Problem(file, where, f"dataset `{outcome.killed_by[0]}` rejects this mutant, so it is not equivalent; remove the entry"))
+        elif analysis.killers.get(entry.mutant):
+            sql = " ".join(analysis.killers[entry.mutant].split("sql: |", 1)[-1].split())
+            problems.append(Problem(file, where, f"not equivalent: this dataset tells it apart from the solution: {sql} Add it as a hidden dataset and remove the entry"))
+    return problems
+
+
+def dead_weight(question: SqlQuestion, file: str, killed: set[str] | None, analysis: Analysis, covering: set[str]) -> list[Problem]:
+    """Hidden datasets that reject no wrong answer and no mutant, and alone cover no edge."""
+    if killed is None:
+        return []
+    useful = killed | {name for o in analysis.outcomes for name in o.killed_by} | covering
+    return [
+        Problem(file, f"datasets.{d.name}", "rejects none of the wrong answers and none of the mutants, and is not the only dataset with some edge of the data (dead weight)")
+        for d in question.datasets
+        if not d.visible and d.name not in useful
+    ]
+
+
+def data_problems(question: SqlQuestion, file: str) -> tuple[list[Problem], set[str]]:
+    """Declared constraints against the schema and the datasets, and the data coverage."""
+    try:
+        schema, datasets = read_tables(question)
+    except duckdb.Error:  # a schema or dataset that does not load is reported by the proofs
+        return [], set()
+    problems = constraint_problems(question, file, schema, datasets)
+    if problems:
+        return problems, set()
+    return coverage_problems(question, file, schema, datasets)
 
 
 _TASK_FIELD = re.compile(r"^(?:(?P<part>schema|solution) |dataset '(?P<dataset>[^']+)' )")
@@ -201,7 +258,9 @@ def _after(futures: list[Future], fn) -> Future:
     return out
 
 
-def lint(paths: list[Path] | None, checker: Checker, root: Path | None = None) -> tuple[list[Problem], int]:
+def lint(
+    paths: list[Path] | None, checker: Checker, root: Path | None = None, cache: Cache | None = None
+) -> tuple[list[Problem], int]:
     """Every problem in the given files (default: the whole bank), and how many questions loaded.
 
     Files that do not load are the loader's refusal: BankError, before anything is proved.
@@ -226,10 +285,34 @@ def lint(paths: list[Path] | None, checker: Checker, root: Path | None = None) -
     for question, file in found:
         problems += house_rules(question, file)
     problems += near_duplicates(found)
-    pending = [f for q, file in found if isinstance(q, SqlQuestion) for f in prove_sql(q, file, checker)]
-    for future in pending:
-        problems += future.result()
+    sql = [(q, file) for q, file in found if isinstance(q, SqlQuestion)]
+    proofs = [(q, file, *prove_sql(q, file, checker)) for q, file in sql]
+    analyses = analyse([q for q, _ in sql], checker, cache)
+
+    def in_process(item: tuple[SqlQuestion, str]) -> tuple[list[Problem], set[str]]:
+        question, file = item
+        _verify_equivalents(question, analyses[question.id], checker, cache)
+        return data_problems(question, file)
+
+    with ThreadPoolExecutor(max(1, checker.workers)) as pool:  # DuckDB lets go of the GIL while it runs
+        data_results = list(pool.map(in_process, sql))
+    for (question, file, pending, killed), (data, covering) in zip(proofs, data_results):
+        for future in pending:
+            problems += future.result()
+        analysis = analyses[question.id]
+        problems += mutation_problems(question, file, analysis)
+        problems += data
+        problems += dead_weight(question, file, killed.result(), analysis, covering)
     return list(dict.fromkeys(problems)), len(found)  # one line per root cause, however many checks hit it
+
+
+def _verify_equivalents(question: SqlQuestion, analysis: Analysis, checker: Checker, cache: Cache | None) -> None:
+    """Search for a dataset that tells each listed equivalent apart (once per content: cached)."""
+    survivors = {o.description for o in analysis.survivors}
+    unproven = [e.mutant for e in question.equivalent_mutants if e.mutant in survivors and e.mutant not in analysis.killers]
+    if unproven:
+        suggest_killers(question, analysis, checker, unproven)
+        store(question, analysis, cache)
 
 
 def _expand(paths: list[Path]) -> list[Path]:

@@ -7,6 +7,8 @@ by `bot.bank.lint`.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -77,6 +79,45 @@ class WrongAnswer(_Strict):
     why: Text
 
 
+class EquivalentMutant(_Strict):
+    """A mutant of the solution no dataset can tell apart from it, and why."""
+
+    mutant: Text  # its description, as `studybot content mutate` prints it
+    reason: Text
+
+
+Bound = int | float | dt.datetime | dt.date | str | None
+
+
+class Constraint(_Strict):
+    """What the prompt promises about one column (`table.column`) or one table (`table`)."""
+
+    not_null: bool = False
+    unique: bool | tuple[str, ...] = False  # true, or the columns it is unique together with
+    range: tuple[Bound, Bound] | None = None  # [low, high], inclusive; null for no bound
+    references: str | None = None  # "table.column" every non-NULL value appears in
+    not_empty: bool = False  # a table key only: the table always has rows
+
+
+_COLUMN_KEY = re.compile(r"^\w+\.\w+$")
+_TABLE_KEY = re.compile(r"^\w+$")
+
+
+def _check_constraints(constraints: dict[str, Constraint]) -> dict[str, Constraint]:
+    for key, constraint in constraints.items():
+        if _TABLE_KEY.match(key):
+            if constraint.model_dump(exclude_defaults=True).keys() - {"not_empty"}:
+                raise ValueError(f"{key}: a table takes only `not_empty`; column constraints go under `{key}.COLUMN`")
+        elif _COLUMN_KEY.match(key):
+            if constraint.not_empty:
+                raise ValueError(f"{key}: `not_empty` belongs to the table, `{key.split('.')[0]}`")
+            if constraint.references is not None and not _COLUMN_KEY.match(constraint.references):
+                raise ValueError(f"{key}: references names `table.column`, not {constraint.references!r}")
+        else:
+            raise ValueError(f"{key!r}: name a column as `table.column` or a table as `table`")
+    return constraints
+
+
 class SqlQuestion(Question):
     """A SQL question: checked by running answers against its datasets."""
 
@@ -87,6 +128,16 @@ class SqlQuestion(Question):
     order_matters: bool = False
     tolerance: float = Field(default=1e-6, ge=0)
     wrong_answers: tuple[WrongAnswer, ...] = Field(min_length=2)
+    equivalent_mutants: tuple[EquivalentMutant, ...] = ()
+    constraints: dict[str, Constraint] = Field(default_factory=dict)
+
+    @field_validator("constraints")
+    @classmethod
+    def _constraint_keys(cls, constraints: dict[str, Constraint]) -> dict[str, Constraint]:
+        return _check_constraints(constraints)
+
+    def __hash__(self) -> int:  # a dict field is not hashable; equal questions still hash alike
+        return hash((self.id, self.schema_sql, self.solution, self.datasets, tuple(sorted(self.constraints.items()))))
 
     @field_validator("datasets")
     @classmethod

@@ -8,7 +8,9 @@ from collections import Counter
 from pathlib import Path
 
 from bot.bank import DEFAULT_CONTENT_DIR, BankError, SqlQuestion, load_bank
+from bot.bank.killers import suggest_killers
 from bot.bank.lint import lint
+from bot.bank.mutation import Cache, analyse, store, tally, unlisted_survivors
 from bot.bank.present import question_text
 from bot.grading import Checker
 
@@ -27,8 +29,26 @@ def register(subparsers) -> None:
     )
     lint_parser.add_argument("paths", metavar="PATH", nargs="*", type=Path, help="question files or directories")
     lint_parser.add_argument("--workers", type=int, default=None, help="checker worker processes")
+    lint_parser.add_argument("--no-cache", action="store_true", help="rerun every mutation analysis instead of reusing cached results")
     add_content_option(lint_parser)
     lint_parser.set_defaults(handler=run_lint)
+
+    mutate = verbs.add_parser(
+        "mutate",
+        help="mutate SQL solutions; list mutants no dataset rejects, with a dataset that would",
+        description=(
+            "Run every mutant of each SQL question's solution against its datasets. For each "
+            "survivor no dataset rejects (and the question does not list as equivalent), search "
+            "for a small dataset that does and print it as ready-to-paste YAML. Exit 1 when "
+            "any survivor is left, 0 when none."
+        ),
+    )
+    mutate.add_argument("ids", metavar="ID", nargs="*", help="question ids (default: every SQL question)")
+    mutate.add_argument("--json", action="store_true", help="machine-readable output")
+    mutate.add_argument("--workers", type=int, default=None, help="checker worker processes")
+    mutate.add_argument("--no-cache", action="store_true", help="rerun instead of reusing cached results")
+    add_content_option(mutate)
+    mutate.set_defaults(handler=run_mutate)
 
     stats = verbs.add_parser("stats", help="counts by category, difficulty, track and tag")
     stats.add_argument("--json", action="store_true", help="machine-readable output")
@@ -46,9 +66,10 @@ def run_lint(args) -> int:
     missing = [str(p) for p in args.paths if not os.path.lexists(p)]  # a broken link is the loader's to name
     if missing:
         return fail(f"no such file or directory: {', '.join(missing)}")
+    cache = None if args.no_cache else Cache.default()
     try:
         with Checker(workers=args.workers) as checker:
-            problems, count = lint(args.paths, checker, root=args.content)
+            problems, count = lint(args.paths, checker, root=args.content, cache=cache)
     except BankError as error:
         return refuse(error)
     for problem in problems:
@@ -58,6 +79,69 @@ def run_lint(args) -> int:
         return 1
     print(f"{count} question{'s' if count != 1 else ''}: no problems.")
     return 0
+
+
+def run_mutate(args) -> int:
+    try:
+        bank = load_bank(args.content or DEFAULT_CONTENT_DIR)
+    except BankError as error:
+        return refuse(error)
+    sql = [q for q in bank if isinstance(q, SqlQuestion)]
+    unknown = [i for i in args.ids if i not in {q.id for q in sql}]
+    if unknown:
+        return fail(f"no SQL question {', '.join(map(repr, unknown))} in {bank.root}; `studybot content stats --json` lists them")
+    chosen = [q for q in sql if not args.ids or q.id in args.ids]
+    cache = None if args.no_cache else Cache.default()
+    with Checker(workers=args.workers) as checker:
+        analyses = analyse(chosen, checker, cache)
+        survivors = []
+        for question in chosen:
+            analysis = analyses[question.id]
+            left = unlisted_survivors(question, analysis)
+            if left and any(o.description not in analysis.killers for o in left):
+                suggest_killers(question, analysis, checker, [o.description for o in left])
+                store(question, analysis, cache)
+            survivors += [(question, o, analysis.killers.get(o.description)) for o in left]
+            if not args.json:
+                _print_question(question, bank.files[question.id].relative_to(bank.root), analysis, left)
+    figures = tally(chosen, analyses)
+    if args.json:
+        print(json.dumps({
+            "survivors": [
+                {"question": q.id, "operator": o.operator, "description": o.description, "mutant_sql": o.sql, "killer_yaml": k}
+                for q, o, k in survivors
+            ],
+            "problems": {q.id: analyses[q.id].problem for q in chosen if analyses[q.id].problem},
+            "operators": figures,
+        }, indent=2))
+    else:
+        print(f"\n{'operator':<12}{'generated':>10}{'killed':>8}{'equivalent':>12}{'survived':>10}")
+        for operator, row in figures.items():
+            print(f"{operator:<12}{row['generated']:>10}{row['killed']:>8}{row['equivalent']:>12}{row['survived']:>10}")
+        print(f"\n{len(survivors)} unlisted survivor{'s' if len(survivors) != 1 else ''} in {len({q.id for q, _, _ in survivors})} question(s).")
+    broken = any(analyses[q.id].problem for q in chosen)
+    return 1 if survivors or broken else 0
+
+
+def _print_question(question, file, analysis, left) -> None:
+    if analysis.problem:
+        print(f"{file}: cannot mutate: {analysis.problem}")
+        return
+    killed = sum(not o.survived for o in analysis.outcomes)
+    listed = len(analysis.survivors) - len(left)
+    print(f"{file}: {len(analysis.outcomes)} mutants, {killed} killed, {listed} listed as equivalent, {len(left)} surviving")
+    for outcome in left:
+        print(f"\n  survivor  {outcome.description}")
+        print("  " + outcome.sql.replace("\n", "\n  "))
+        killer = analysis.killers.get(outcome.description)
+        if killer:
+            print("  a hidden dataset that rejects it (check it fits the prompt, and rename it for its trap):")
+            print("    " + killer.rstrip().replace("\n", "\n    "))
+        else:
+            print("  no dataset found that rejects it; if it means the same as the solution, list it:")
+            print("    equivalent_mutants:")
+            print(f"      - mutant: {json.dumps(outcome.description, ensure_ascii=False)}")
+            print("        reason: ONE LINE: why no data the prompt allows can tell it apart")
 
 
 def bank_stats(bank) -> dict:

@@ -20,18 +20,25 @@ SQL = {
     "difficulty": "easy",
     "tags": ["anti-join", "nulls"],
     "tracks": ["data-analytics"],
-    "prompt": "Return the `account_id` of every account with no login in March 2026.",
+    "prompt": "Return the `account_id` of every account with no login in March 2026. Each account appears once in `accounts`.",
     "schema": "CREATE TABLE accounts (account_id INTEGER);\nCREATE TABLE logins (account_id INTEGER, logged_on DATE);",
     "datasets": [
         {"name": "sample", "visible": True, "sql": "INSERT INTO accounts VALUES (1), (2), (3);\nINSERT INTO logins VALUES (1, '2026-03-04'), (2, '2026-02-27');"},
         {"name": "null-account-login", "sql": "INSERT INTO accounts VALUES (1), (2);\nINSERT INTO logins VALUES (1, '2026-03-04'), (NULL, '2026-03-05');"},
         {"name": "login-on-march-31", "sql": "INSERT INTO accounts VALUES (1), (2);\nINSERT INTO logins VALUES (1, '2026-03-31');"},
+        {"name": "logins-on-the-month-edges", "sql": "INSERT INTO accounts VALUES (1), (2), (3);\nINSERT INTO logins VALUES (1, '2026-04-01'), (2, '2026-03-01'), (3, '2026-02-28');"},
+        {"name": "march-a-year-earlier", "sql": "INSERT INTO accounts VALUES (1), (2);\nINSERT INTO logins VALUES (1, '2025-03-10'), (1, '2026-03-10'), (2, '2025-03-10'), (2, NULL);"},
+        {"name": "nothing-yet", "sql": ""},
     ],
     "solution": "SELECT account_id FROM accounts a WHERE NOT EXISTS (\n  SELECT 1 FROM logins l WHERE l.account_id = a.account_id\n  AND l.logged_on >= DATE '2026-03-01' AND l.logged_on < DATE '2026-04-01')",
     "wrong_answers": [
         {"why": "NOT IN finds nothing once a login has a NULL account", "sql": "SELECT account_id FROM accounts WHERE account_id NOT IN (SELECT account_id FROM logins WHERE logged_on >= DATE '2026-03-01' AND logged_on < DATE '2026-04-01')"},
         {"why": "BETWEEN up to March 30 misses the last day of the month", "sql": "SELECT account_id FROM accounts a WHERE NOT EXISTS (SELECT 1 FROM logins l WHERE l.account_id = a.account_id AND l.logged_on BETWEEN DATE '2026-03-01' AND DATE '2026-03-30')"},
         {"why": "an inner join keeps only accounts that did log in", "sql": "SELECT DISTINCT a.account_id FROM accounts a JOIN logins l ON l.account_id = a.account_id WHERE l.logged_on < DATE '2026-03-01'"},
+    ],
+    "constraints": {"accounts.account_id": {"not_null": True, "unique": True}},
+    "equivalent_mutants": [
+        {"mutant": "distinct: `SELECT account_id` → `SELECT DISTINCT account_id`", "reason": "account_id is unique, so no account can appear twice"},
     ],
     "hints": ["Which accounts have no matching login row in the month?"],
     "rubric": ["Uses NOT EXISTS or a LEFT JOIN anti-join", "Bounds March with a half-open interval", "Explains why NOT IN fails with NULLs"],
@@ -165,3 +172,40 @@ def test_lint_cli_exit_codes(tmp_path):
     assert dirty.returncode == 1
     assert "questions/sql/sql-inactive-accounts.yaml: wrong_answers[0]: passes every dataset" in dirty.stdout
     assert run_cli("content", "lint", str(tmp_path / "nope.yaml")).returncode == 2
+
+
+def test_an_unlisted_survivor_fails_lint_naming_the_file_and_the_mutant(checker, tmp_path):
+    question = copy.deepcopy(SQL)
+    question["datasets"] = [d for d in question["datasets"] if d["name"] != "logins-on-the-month-edges"]
+    write(tmp_path, question)
+    problems = problems_of(checker, tmp_path)
+    mutant = "constant: `'2026-04-01'` → `'2026-04-02'`"
+    expected = f"questions/sql/sql-inactive-accounts.yaml: datasets: no dataset rejects the mutant {mutant}"
+    assert any(p.startswith(expected) for p in problems), problems
+    assert any("`studybot content mutate sql-inactive-accounts` suggests one" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    "entry, expected",
+    [
+        ({"mutant": "comparison: `x < 1` → `x <= 1`", "reason": "made up"}, "is not a mutant of the solution (any more); remove the entry"),
+        ({"mutant": "comparison: `l.logged_on < CAST('2026-04-01' AS DATE)` → `l.logged_on <= CAST('2026-04-01' AS DATE)`", "reason": "wrong"},
+         "dataset `logins-on-the-month-edges` rejects this mutant, so it is not equivalent"),
+    ],
+    ids=["not-generated", "killed"],
+)
+def test_a_listed_equivalent_that_is_not_one_is_reported(checker, tmp_path, entry, expected):
+    question = copy.deepcopy(SQL)
+    question["equivalent_mutants"].append(entry)
+    write(tmp_path, question)
+    problems = problems_of(checker, tmp_path)
+    assert any(p.startswith("questions/sql/sql-inactive-accounts.yaml: equivalent_mutants[1]: ") and expected in p for p in problems), problems
+
+
+def test_a_listed_equivalent_the_search_tells_apart_is_reported_with_the_dataset(checker, tmp_path):
+    question = copy.deepcopy(SQL)
+    del question["constraints"]  # nothing now says an account appears once
+    write(tmp_path, question)
+    problems = problems_of(checker, tmp_path)
+    found = [p for p in problems if p.startswith("questions/sql/sql-inactive-accounts.yaml: equivalent_mutants[0]: not equivalent")]
+    assert found and "INSERT INTO accounts VALUES" in found[0], problems

@@ -286,7 +286,7 @@ def test_a_solution_that_does_not_parse_is_reported_once(bank, checker):
     path = bank / SQL
     path.write_text(path.read_text().replace("  SELECT c.name FROM customers c\n", "  SELEC c.name FROM customers c\n"))
     problems, _ = lint(None, checker, root=bank)
-    about = [str(p) for p in problems if "SELEC" in p.message]
+    about = [str(p) for p in problems if '"SELEC"' in p.message]
     assert about == [f"{SQL}: solution: fails on dataset 'sample': Parser Error: syntax error at or near \"SELEC\""], about
 
 
