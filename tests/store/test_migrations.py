@@ -4,7 +4,8 @@ and goes down and up again, on both backends."""
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import MetaData, inspect
+from sqlalchemy import MetaData, inspect, text
+from sqlalchemy.exc import IntegrityError
 from support import BACKENDS, fresh_database_url
 
 from bot.chat.slack.installs import store_tables
@@ -62,3 +63,19 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     db.dispose()
+
+
+def test_0006_keeps_groups_and_makes_a_channel_unique_per_workspace(empty_database):
+    db = empty_database
+    db.upgrade("0004")
+    columns = "platform, workspace_id, channel_id, name, timezone, post_time, study_days, reveal_hours, categories, tracks, difficulty_mix, dialect, owners, active, created_at"
+    row = "'slack', '{ws}', 'C1', '', 'UTC', '09:00', 'mon', 9, '[]', '[]', '{{}}', 'duckdb', '[]', true, '2026-03-02 08:00:00'"
+    insert = lambda ws: text(f"INSERT INTO groups ({columns}) VALUES ({row.format(ws=ws)})")  # noqa: E731
+    with db.engine.begin() as connection:
+        connection.execute(insert("T1"))
+    db.upgrade()
+    with db.engine.begin() as connection:
+        connection.execute(insert("T2"))  # the same channel id in another workspace: a group of its own
+        assert connection.execute(text("SELECT workspace_id FROM groups ORDER BY id")).scalars().all() == ["T1", "T2"]
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(insert("T2"))

@@ -36,7 +36,7 @@ from bot.study import Outbound, Reply, Study
 from bot.study.core import UNAVAILABLE
 
 from . import actions, commands, events
-from .blocks import message
+from .blocks import message, section
 from .installs import ROTATE_BEFORE_MINUTES, InstallationStore, Installations, OneWorkspace, StateStore
 from .people import PLATFORM, People, RecentIds
 from .platform import SlackPlatform
@@ -142,7 +142,10 @@ class SlackBot:
         if respond is not None and body.get("response_url"):
             await respond(response_type="ephemeral", **message(reply))
             return
-        event = body.get("event") or {}
+        event = kwargs.get("event") or body.get("event") or {}
+        if event.get("type") == "app_home_opened" and client is not None:
+            await client.views_publish(user_id=event["user"], view={"type": "home", "blocks": [section(UNAVAILABLE)]})
+            return
         channel = event.get("channel") or body.get("channel_id") or (body.get("container") or {}).get("channel_id")
         user = event.get("user") or body.get("user_id") or (body.get("user") or {}).get("id")
         if client is not None and channel and user:

@@ -53,7 +53,7 @@ async def bot_in_channel(client, channel: str) -> tuple[str | None, str]:
     except SlackApiError as error:
         log.info("conversations.join %s: %s", channel, error.response.get("error"))
         return INVITE_FIRST, ""
-    return None, f"I joined <#{channel}> to post its questions and hear the answers."
+    return None, "I joined this channel to post its questions and hear the answers."
 
 
 async def with_permalinks(client, channel: str, reply: Reply) -> Reply:

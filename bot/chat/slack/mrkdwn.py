@@ -22,12 +22,12 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^(\s*)[-*+]\s+")
 _QUOTE = re.compile(r"^\s*>\s?")
-_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)")
+_CODE_SPAN = re.compile(r"(`+)((?:(?!\n\s*\n).)+?)(?<!`)\1(?!`)", re.S)  # may wrap onto the next line
 _LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
-_INNER = r"((?:(?!\n\s*\n).)+?)"  # emphasis never spans a blank line
+_INNER = r"((?:(?!\n\s*\n)(?!\n\s*(?:•|\d+[.)])\s).)+?)"  # emphasis never spans a blank line or a new list item
 _BOLD = re.compile(rf"\*\*(?=\S){_INNER}(?<=\S)\*\*|(?<!\w)__(?=\S){_INNER}(?<=\S)__(?!\w)", re.S)
 # Markdown's single-star emphasis: opens before a word (not `COUNT(*)` or `2 * 3`), closes after one.
-_ITALIC = re.compile(rf"(?<![\w*\\])\*(?=[\w\"'(\x00\x01]){_INNER}(?<=[\w\"').!?\x00\x01])\*(?![\w*])", re.S)
+_ITALIC = re.compile(rf"(?<![\w*\\])\*(?=[\w\"'(\x00\x01]){_INNER}(?<=[\w\"').!?:;,\x00\x01])\*(?![\w*])", re.S)
 _STRIKE = re.compile(rf"~~(?=\S){_INNER}(?<=\S)~~", re.S)
 _PLACEHOLDER = re.compile(r"\x00(\d+)\x00")
 BOLD_MARK = "\x01"  # stands for Slack's `*` until italics are done
@@ -118,7 +118,7 @@ def _inline(text: str) -> str:
     spans: list[str] = []
 
     def keep(match: re.Match) -> str:
-        spans.append(f"`{escape(match.group(2))}`")
+        spans.append(_per_line(escape(match.group(2)), "`"))  # Slack's inline code ends at a line break
         return f"\x00{len(spans) - 1}\x00"
 
     text = escape(_CODE_SPAN.sub(keep, text))
