@@ -29,7 +29,6 @@ INVITE_FIRST = (
     "I can't see this channel, so I could not hear answers here. Invite me first with `/invite @studybot`, "
     "then run `/study setup` again. (A study group lives in a channel, not a DM.)"
 )
-_permalinks = Cache(ttl=7 * 24 * 3600.0)  # a message's permalink never changes
 
 
 async def bot_in_channel(client, channel: str) -> tuple[str | None, str]:
@@ -56,30 +55,38 @@ async def bot_in_channel(client, channel: str) -> tuple[str | None, str]:
     return None, "I joined this channel to post its questions and hear the answers."
 
 
-async def with_permalinks(client, channel: str, reply: Reply) -> Reply:
-    """Past rounds' threads as links (chat.getPermalink), where a table names them."""
-    parts = []
-    for part in reply.sections:
-        if isinstance(part, TableBlock) and any(isinstance(v, ThreadLink) for row in part.rows for v in row):
-            rows = [tuple([await _linked(client, channel, v) if isinstance(v, ThreadLink) else v for v in row]) for row in part.rows]
-            part = dataclasses.replace(part, rows=tuple(rows))
-        parts.append(part)
-    return dataclasses.replace(reply, sections=tuple(parts))
+class Permalinks:
+    """Past rounds' threads as links (chat.getPermalink), where a table names them; a
+    message's permalink never changes, so each is asked for once (per workspace: a
+    shared channel's message has a link in each)."""
 
+    def __init__(self):
+        self._known = Cache(ttl=7 * 24 * 3600.0)
 
-async def _linked(client, channel: str, link: ThreadLink) -> ThreadLink:
-    url = _permalinks.get((channel, link.ref))
-    if url is None:
-        try:
-            url = (await client.chat_getPermalink(channel=channel, message_ts=link.ref))["permalink"]
-        except SlackApiError as error:
-            log.info("no permalink for %s in %s: %s", link.ref, channel, error.response.get("error"))
-            return link
-        _permalinks.put((channel, link.ref), url)
-    return dataclasses.replace(link, url=url)
+    async def fill(self, client, team: str, channel: str, reply: Reply) -> Reply:
+        parts = []
+        for part in reply.sections:
+            if isinstance(part, TableBlock) and any(isinstance(v, ThreadLink) for row in part.rows for v in row):
+                rows = [tuple([await self._linked(client, team, channel, v) if isinstance(v, ThreadLink) else v for v in row]) for row in part.rows]
+                part = dataclasses.replace(part, rows=tuple(rows))
+            parts.append(part)
+        return dataclasses.replace(reply, sections=tuple(parts))
+
+    async def _linked(self, client, team: str, channel: str, link: ThreadLink) -> ThreadLink:
+        url = self._known.get((team, channel, link.ref))
+        if url is None:
+            try:
+                url = (await client.chat_getPermalink(channel=channel, message_ts=link.ref))["permalink"]
+            except SlackApiError as error:
+                log.info("no permalink for %s in %s: %s", link.ref, channel, error.response.get("error"))
+                return link
+            self._known.put((team, channel, link.ref), url)
+        return dataclasses.replace(link, url=url)
 
 
 def register(bot) -> None:
+    permalinks = Permalinks()
+
     @bot.app.command("/study")
     @bot.tracked
     async def study_command(ack, command, respond, client, context):
@@ -104,7 +111,7 @@ def register(bot) -> None:
                 return
         actor = await bot.people.actor(client, team, channel, user)
         response = await dispatch(bot.study, actor, text)
-        reply = await with_permalinks(client, channel, response.reply)
+        reply = await permalinks.fill(client, team, channel, response.reply)
         if note and reply.ok:
             reply = dataclasses.replace(reply, text=f"{note}\n{reply.text}")
         try:
