@@ -110,3 +110,13 @@ async def test_the_home_tab_shows_five_groups_in_full_and_names_the_others(worke
     named = [c for c in [CHANNEL, *extra] if f"<#{c}>" in view and c not in cards]
     assert len(cards) == 5 and len(named) == 2 and "Your other study groups" in view
     assert cards[0] == CHANNEL  # the group she answered in comes first
+
+
+async def test_an_install_without_the_new_scopes_is_told_to_reinstall_not_that_you_are_outside(worker, standin, clock):
+    await set_up(worker, standin, CHANNEL)
+    round_ = await post_question(worker, clock)
+    standin.world.grants[standin.token].scopes -= {"channels:read", "groups:read"}  # installed before they were asked for
+    await worker.slack.click("UADA", home_button("hint", round_.id, CHANNEL, 1))
+    await worker.settle()
+    shown = json.dumps(standin.to("views.update")[-1].json("view"))
+    assert "reinstalls the app" in shown and "not in that channel" not in shown

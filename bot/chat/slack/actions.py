@@ -25,7 +25,6 @@ from bot.study import Actor, Reply
 from bot.study.answers import answer_problem
 
 from . import modals
-from .people import not_a_member
 
 log = logging.getLogger(__name__)
 BUTTONS = re.compile(r"^study_(answer|hint|run|review)$")
@@ -56,10 +55,10 @@ async def update(client, view_id: str, view: dict) -> None:
         log.info("could not update view %s: %s", view_id, error.response.get("error"))
 
 
-async def member(bot, client, team: str, channel: str, user: str) -> Actor | None:
-    """The member as an actor in the channel's group, or None when they are not in the channel."""
-    actor, inside = await asyncio.gather(bot.people.actor(client, team, channel, user), bot.people.in_channel(client, team, channel, user))
-    return actor if inside else None
+async def member(bot, client, team: str, channel: str, user: str) -> Actor | Reply:
+    """The member as an actor in the channel's group, or the refusal when they may not act in it."""
+    actor, refused = await asyncio.gather(bot.people.actor(client, team, channel, user), bot.people.may_act(client, team, channel, user))
+    return Reply(text=refused, ok=False) if refused else actor
 
 
 async def fill_review(bot, client, view_id: str, actor: Actor, round_id: int | None = None) -> None:
@@ -67,10 +66,6 @@ async def fill_review(bot, client, view_id: str, actor: Actor, round_id: int | N
     reply = (await bot.study.review(actor, round_id)).reply
     view = modals.review_form(actor.channel_id, reply) if reply.ok and reply.review else modals.result("Review", reply)
     await update(client, view_id, view)
-
-
-def refusal(channel: str) -> Reply:
-    return Reply(text=not_a_member(channel), ok=False)
 
 
 def register(bot) -> None:
@@ -91,7 +86,7 @@ def register(bot) -> None:
         team, user, trigger, round_id = context.team_id or "", body["user"]["id"], body.get("trigger_id"), value.get("round")
         if verb == "hint" and clicked_in(body)[0]:  # under a message: an ephemeral reply, no modal
             actor = await member(bot, client, team, channel, user)
-            reply = refusal(channel) if actor is None else (await bot.study.hint(actor, round_id, number=_number(value))).reply
+            reply = actor if isinstance(actor, Reply) else (await bot.study.hint(actor, round_id, number=_number(value))).reply
             await bot.ephemeral(client, clicked_in(body)[0], user, reply, thread_ts=clicked_in(body)[1])
             return
         first = {
@@ -104,8 +99,8 @@ def register(bot) -> None:
         if view_id is None:
             return
         actor = await member(bot, client, team, channel, user)
-        if actor is None:
-            await update(client, view_id, modals.result(first["title"]["text"], refusal(channel)))
+        if isinstance(actor, Reply):
+            await update(client, view_id, modals.result(first["title"]["text"], actor))
         elif verb == "review":
             await fill_review(bot, client, view_id, actor, round_id)
         elif verb == "hint":
@@ -116,8 +111,9 @@ def register(bot) -> None:
         await ack(response_action="update", view=modals.notice(title, working))
         channel = modals.meta(view).get("channel", "")
         actor = await member(bot, client, context.team_id or "", channel, body["user"]["id"])
-        if actor is None:
-            await update(client, view["id"], modals.result(title, refusal(channel)))
+        if isinstance(actor, Reply):
+            await update(client, view["id"], modals.result(title, actor))
+            return None
         return actor
 
     @app.view(modals.ANSWER)

@@ -97,13 +97,19 @@ class People:
         self._channels.put((team_id, user_id), channels)
         return channels
 
-    async def in_channel(self, client: AsyncWebClient, team_id: str, channel_id: str, user_id: str) -> bool:
-        """Whether the member is in the channel; False when Slack will not say (never leak a private group)."""
+    async def may_act(self, client: AsyncWebClient, team_id: str, channel_id: str, user_id: str) -> str | None:
+        """None when the member is in the channel; else why they may not act in its group
+        (never a private group's contents when Slack will not say)."""
         try:
-            return channel_id in await self.channels(client, team_id, user_id)
+            inside = channel_id in await self.channels(client, team_id, user_id)
         except SlackApiError as error:
-            log.warning("users.conversations for %s failed: %s", user_id, error.response.get("error"))
-            return False
+            code = error.response.get("error")
+            log.warning("users.conversations for %s failed: %s", user_id, code)
+            if code == "missing_scope":
+                return ("studybot cannot check who is in a channel yet (it needs channels:read and groups:read): "
+                        "an admin reinstalls the app to grant them.")
+            return f"Slack would not say whether you are in <#{channel_id}> ({code}); try again in a minute."
+        return None if inside else not_a_member(channel_id)
 
 
 def not_a_member(channel_id: str) -> str:
