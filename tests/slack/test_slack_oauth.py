@@ -156,6 +156,7 @@ async def test_a_token_about_to_expire_is_rotated_and_the_new_one_is_used(databa
             assert post.token == new and post.params["channel"] == "CONE"
         finally:
             await worker.stop()
+        assert standin.refused == []
 
 
 async def test_while_the_database_is_away_an_installed_workspace_is_still_answered_plainly(database, checker, clock, monkeypatch):
@@ -178,3 +179,4 @@ async def test_while_the_database_is_away_an_installed_workspace_is_still_answer
         finally:
             monkeypatch.undo()
             await worker.stop()
+        assert standin.refused == []
