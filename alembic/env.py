@@ -15,11 +15,19 @@ from bot.store.models import Base
 
 config = context.config
 target_metadata = Base.metadata
+# slack_sdk's installation and OAuth state stores keep their tables beside ours (made
+# by migration 0006, defined by slack_sdk): autogenerate must leave them alone.
+SLACK_SDK_TABLES = {"slack_bots", "slack_installations", "slack_oauth_states"}
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    return getattr(table, "name", name) not in SLACK_SDK_TABLES
 
 
 def run_migrations_offline() -> None:
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=True)
+    context.configure(url=url, target_metadata=target_metadata, literal_binds=True, render_as_batch=True, include_object=include_object)
     with context.begin_transaction():
         context.run_migrations()
 
@@ -29,7 +37,10 @@ def migrate(connection) -> None:
     if sqlite:  # a PRAGMA that only takes effect outside a transaction: on the DBAPI connection
         connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
     try:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=sqlite, transactional_ddl=True)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=sqlite, transactional_ddl=True,
+            include_object=include_object,
+        )
         with context.begin_transaction():
             context.run_migrations()
             if sqlite:

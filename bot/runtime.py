@@ -4,7 +4,9 @@ the study core, and the schedule that posts for the platform.
 An adapter (`bot.chat.discord`, `bot.chat.slack`) opens a `BotRuntime`, hands the
 `study` core to its listeners, and runs `schedule(platform)` beside its client: the
 scheduler then posts through the adapter's `send`. Several processes may share one
-PostgreSQL database; one per platform holds the scheduler lock at a time.
+PostgreSQL database; one per platform holds the scheduler lock at a time, or one per
+workspace when each process serves a single workspace (`workspace`, a self-hosted
+Slack app): it then only does that workspace's due work.
 """
 
 from __future__ import annotations
@@ -28,9 +30,10 @@ log = logging.getLogger(__name__)
 
 
 class BotRuntime:
-    def __init__(self, settings: Settings, platform: str):
+    def __init__(self, settings: Settings, platform: str, workspace: str | None = None):
         self.settings = settings
         self.platform = platform
+        self.workspace = workspace
         self._stack = contextlib.AsyncExitStack()
         self.db: Database | None = None
         self.study: Study | None = None
@@ -49,6 +52,7 @@ class BotRuntime:
             checker,
             clock=lambda: dt.datetime.now(UTC),
             platforms={self.platform},
+            workspaces={self.workspace} if self.workspace is not None else None,
         )
         rechecked = await self.study.recheck_pending()  # answers stored before a crash, not yet graded
         if rechecked:
@@ -59,7 +63,7 @@ class BotRuntime:
         await self._stack.aclose()
 
     async def schedule(self, platform: Platform, poll: float = 15.0) -> None:
-        """Run the alarms for this platform's groups until cancelled (when this process leads)."""
+        """Run the alarms for this platform's (or workspace's) groups until cancelled (when this process leads)."""
         scheduler = StudyScheduler(self.study, Deliverer(self.study, platform))
 
         async def demoted() -> None:
@@ -67,7 +71,7 @@ class BotRuntime:
 
         try:
             if self.db.is_postgres:
-                await Leadership(self.db, lock_key(self.platform)).hold(scheduler.start, demoted, poll=poll)
+                await Leadership(self.db, lock_key(self.platform, self.workspace or "")).hold(scheduler.start, demoted, poll=poll)
             else:
                 await scheduler.start()
                 await asyncio.Event().wait()

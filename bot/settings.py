@@ -20,9 +20,12 @@ class Settings(BaseSettings):
     discord_token: str | None = None
     discord_shard_count: int | None = None  # several Discord processes: the shards in all…
     discord_shard_ids: str | None = None  # …and this process's, "0,1" (unset: all shards in one process)
-    slack_bot_token: str | None = None
+    slack_bot_token: str | None = None  # one workspace (self-hosted)…
     slack_app_token: str | None = None
     slack_signing_secret: str | None = None
+    slack_client_id: str | None = None  # …or installed through OAuth in many
+    slack_client_secret: str | None = None
+    slack_redirect_uri: str | None = None  # the OAuth redirect URL, when the app lists several
     slack_api_url: str = "https://slack.com/api/"
 
 

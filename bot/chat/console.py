@@ -20,7 +20,7 @@ from bot.store import DatabaseUnavailable
 from bot.study import Actor, Code, Outbound, Reply, Study, TableBlock
 from bot.study.core import UNAVAILABLE
 from bot.study.commands import dispatch
-from bot.study.group_settings import UTC, Calendar
+from bot.study.group_settings import UTC
 
 CHANNEL = "console"
 PLATFORM = "console"

@@ -7,6 +7,7 @@ once and another one, polling, takes over. SQLite has one process: it always lea
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import zlib
 
@@ -19,9 +20,14 @@ log = logging.getLogger(__name__)
 LOCK_KEY = 0x5757_0001  # an arbitrary 64-bit key naming "the studybot scheduler"
 
 
-def lock_key(platform: str) -> int:
-    """One scheduler per platform: a Discord and a Slack bot on one database each lead their own groups."""
-    return LOCK_KEY + zlib.crc32(platform.encode()) % 0xFFFF * 0x1_0000_0000
+def lock_key(platform: str, workspace: str = "") -> int:
+    """One scheduler per platform, or per workspace for a bot that serves one (a
+    self-hosted Slack app): bots on one database each lead their own groups."""
+    if not workspace:
+        return LOCK_KEY + zlib.crc32(platform.encode()) % 0xFFFF * 0x1_0000_0000
+    # 64 bits from a hash: workspaces are many, and two sharing a key would share one leader.
+    digest = hashlib.blake2b(f"{platform}:{workspace}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class Leadership:

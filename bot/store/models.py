@@ -58,10 +58,13 @@ class UTCDateTime(TypeDecorator):
 
 
 class Group(Base):
-    """One study channel on one platform, with its schedule and choices."""
+    """One study channel on one platform, with its schedule and choices.
+
+    A channel is named within its workspace (a Slack team, a Discord guild; "" in the
+    console): a Slack Connect channel shared by two workspaces has one id in both."""
 
     __tablename__ = "groups"
-    __table_args__ = (UniqueConstraint("platform", "channel_id"),)
+    __table_args__ = (UniqueConstraint("platform", "workspace_id", "channel_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(16))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session

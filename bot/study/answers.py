@@ -18,6 +18,10 @@ from .ledger import RAN, hold, rescore
 from .replies import Button, Reply, Response, TableBlock, refuse
 
 MAX_ANSWER_CHARS = 4000
+EDITED_LATE = (
+    "You edited your answer after the reveal, so the edit does not count: what you sent before the reveal stands. "
+    "A new message in the thread counts as late practice."
+)
 
 
 def answer_problem(text: str) -> str | None:
@@ -33,9 +37,12 @@ def answer_problem(text: str) -> str | None:
 class AnswerVerbs(StudyCore):
     async def answer(
         self, actor: Actor, text: str, via: str = "private", thread_ref: str | None = None,
-        message_ref: str | None = None, round_id: int | None = None,
+        message_ref: str | None = None, round_id: int | None = None, edited: bool = False,
     ) -> Response:
-        """Store an answer (before acknowledging it), check SQL at once, rescore."""
+        """Store an answer (before acknowledging it), check SQL at once, rescore.
+
+        `edited`: the member edited a message of theirs in the thread; before the reveal
+        the new text is a revision, after it the edit changes nothing."""
         text = (text or "").strip()
         problem = answer_problem(text)
         if problem:
@@ -52,6 +59,8 @@ class AnswerVerbs(StudyCore):
             question = bank.get(round_.question_id)
             if question is None:
                 raise Refused("This round's question is no longer in the bank; answers can't be taken for it.")
+            if edited and round_.revealed_at is not None:
+                raise Refused(EDITED_LATE)
             member = self.member_of(session, group, actor, now)
             if message_ref:  # the platform delivered the same message again (a retry): store it once
                 earlier = session.scalar(select(Answer).where(

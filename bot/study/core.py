@@ -25,7 +25,7 @@ from bot.store import Clock, Database, DatabaseUnavailable, Group, Member, Round
 from bot.store.db import insert_ignore, upsert
 
 from .group_settings import UTC
-from .replies import Reply, Response, refuse
+from .replies import Outbound, Reply, Response, refuse
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
@@ -66,11 +66,14 @@ class StudyCore:
         checker: Checker,
         clock: Callable[[], dt.datetime],
         platforms: Collection[str] | None = None,
+        workspaces: Collection[str] | None = None,
     ):
         self.db = db
-        # The platforms this process posts to; a Discord and a Slack bot may share one
+        # The platforms (and, for a bot installed in one workspace only, the workspaces)
+        # this process posts to: bots of several platforms and workspaces may share one
         # database, and each must only do the due work of its own groups.
         self.platforms = frozenset(platforms) if platforms is not None else None
+        self.workspaces = frozenset(workspaces) if workspaces is not None else None
         self._load_bank = bank  # blocking loader (cached): only called in threads
         self._last_bank: Bank | None = None
         self.checker = checker
@@ -123,14 +126,24 @@ class StudyCore:
         await self.db.run(lambda session: upsert(session, Clock, dict(name=name, now=moment), key=("name",), update=("now",)))
 
     def served(self, query):
-        """Narrow a query over groups (or rounds joined to groups) to this process's platforms."""
-        return query if self.platforms is None else query.where(Group.platform.in_(self.platforms))
+        """Narrow a query over groups (or rounds joined to groups) to this process's platforms and workspaces."""
+        if self.platforms is not None:
+            query = query.where(Group.platform.in_(self.platforms))
+        if self.workspaces is not None:
+            query = query.where(Group.workspace_id.in_(self.workspaces))
+        return query
+
+    async def reachable(self) -> bool:
+        """Whether the database answers now (a health check)."""
+        return await asyncio.to_thread(self.db.ping)
 
     # ---- lookups inside a transaction ----------------------------------------------------
 
     @staticmethod
     def find_group(session: Session, actor: Actor) -> Group | None:
-        return session.scalar(select(Group).where(Group.platform == actor.platform, Group.channel_id == actor.channel_id))
+        return session.scalar(select(Group).where(
+            Group.platform == actor.platform, Group.workspace_id == actor.workspace_id, Group.channel_id == actor.channel_id,
+        ))
 
     @staticmethod
     def is_admin(group: Group | None, actor: Actor) -> bool:
@@ -166,6 +179,11 @@ class StudyCore:
         if latest is None:
             raise Refused(NO_ROUND)
         return latest
+
+
+def outbound(group: Group, kind: str, reply: Reply, **fields) -> Outbound:
+    """A post to a group's channel (or, for a "dm", to one of its members)."""
+    return Outbound(group.id, group.platform, group.channel_id, kind, reply, workspace_id=group.workspace_id, **fields)
 
 
 def admin_only(what: str) -> str:

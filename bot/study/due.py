@@ -23,9 +23,10 @@ from .digest import (
     week_of,
 )
 from .group_settings import OPEN_ENDED, UTC, Calendar
+from .core import outbound
 from .lessons import LessonWork
 from .replies import Outbound, Reply, Response
-from .rounds import RoundVerbs
+from .rounds import RoundVerbs, in_channel
 from .scoring import REVIEW_WINDOW
 from .standings import streak_days
 from .streaks import compute_streak
@@ -117,7 +118,7 @@ class DueWork(RoundVerbs, LessonWork):
             )
         )
         reply = reveal_post(question, round_.id, answered)
-        return Outbound(group.id, group.platform, group.channel_id, "reveal", reply, round_id=round_.id, in_thread=True)
+        return outbound(group, "reveal", reply, round_id=round_.id, in_thread=True)
 
     def _due_digests(self, session: Session, groups: list[Group], bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
         """Digests of these groups' weeks whose scores are complete, each claimed once.
@@ -154,13 +155,15 @@ class DueWork(RoundVerbs, LessonWork):
     def _digest_outbound(self, session: Session, group: Group, bank: Bank, week: dt.date, charts: dict) -> Outbound:
         digest_id = session.scalar(select(Digest.id).where(Digest.group_id == group.id, Digest.week_start == week))
         reply, charts[group.id] = build_digest(session, group, bank, week)
-        return Outbound(group.id, group.platform, group.channel_id, "digest", reply, digest_id=digest_id)
+        return outbound(group, "digest", reply, digest_id=digest_id)
 
-    async def next_due(self, platform: str, channel_id: str, after: dt.datetime, until: dt.datetime) -> dt.datetime | None:
+    async def next_due(
+        self, platform: str, channel_id: str, after: dt.datetime, until: dt.datetime, workspace_id: str = "",
+    ) -> dt.datetime | None:
         """The first moment in (after, until] when a channel's group has something due
         (a post, a reveal, a digest): where a simulated clock must stop on its way."""
         def work(session: Session) -> dt.datetime | None:
-            group = session.scalar(select(Group).where(Group.platform == platform, Group.channel_id == channel_id))
+            group = session.scalar(select(Group).where(in_channel(platform, workspace_id, channel_id)))
             if group is None:
                 return None
             calendar = Calendar.of(group)
@@ -221,11 +224,27 @@ class DueWork(RoundVerbs, LessonWork):
                 f"I can no longer post in the study channel ({reason}), so I paused the group. "
                 "Give me back access (or run /study setup in a new channel) and use /study resume."
             )
-            return [Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=text), user_id=owner) for owner in group.owners or []]
+            return [outbound(group, "dm", Reply(text=text), user_id=owner) for owner in group.owners or []]
 
         out = await self.db.run(work)
         self._changed(Response(Reply()))
         return out
+
+    async def workspace_lost(self, platform: str, workspace_id: str) -> int:
+        """The bot was removed from a workspace (uninstalled, its token revoked): pause all
+        its groups. Nobody there can be told any more; an admin resumes after reinstalling."""
+        now = self.now()
+
+        def work(session: Session) -> int:
+            return session.execute(
+                update(Group)
+                .where(Group.platform == platform, Group.workspace_id == workspace_id, Group.lost_at.is_(None))
+                .values(lost_at=now, paused_until=OPEN_ENDED)
+            ).rowcount
+
+        paused = await self.db.run(work)
+        self._changed(Response(Reply()))
+        return paused
 
     async def delivered(self, post: Outbound, message_ref: str | None = None, thread_ref: str | None = None) -> None:
         """The adapter posted a round's question or reveal, or a digest: remember where."""
@@ -281,5 +300,5 @@ def freeze_notices(session: Session, group: Group, round_: Round, question: AnyQ
             member = session.get(Member, member_id)
             left = f"{after.freezes} freeze{'s' if after.freezes != 1 else ''} left"
             text = f"You missed “{question.title}”, so a streak freeze was spent: your streak of {after.current} stays ({left}). Answer the next question to keep it going."
-            out.append(Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=text), round_id=round_.id, user_id=member.user_id))
+            out.append(outbound(group, "dm", Reply(text=text), round_id=round_.id, user_id=member.user_id))
     return out

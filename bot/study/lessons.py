@@ -18,7 +18,7 @@ from bot.bank import Bank, SqlQuestion
 from bot.grading import TaskError, Verdict, extract_sql
 from bot.store import Group, Member, Round
 
-from .core import StudyCore
+from .core import StudyCore, outbound
 from .replies import Outbound, Reply
 from .reviews import answers_under_review
 
@@ -45,7 +45,7 @@ class LessonWork(StudyCore):
         pending = await self.db.run(wrong_answers)
         notes = await asyncio.gather(*(self._mistake_of(question, text, dialect) for _, _, question, _, text, dialect in pending))
         return [
-            Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=(
+            outbound(group, "dm", Reply(text=(
                 f"About your answer to “{question.title}”: on every dataset it returns what a classic mistake returns. "
                 f"{why[0].upper()}{why[1:]}. The model answer is in the thread."
             )), round_id=round_id, user_id=user_id)

@@ -25,6 +25,18 @@ class TableBlock:
 
 
 @dataclass(frozen=True)
+class ThreadLink:
+    """A round's thread in a table (`/study history`): its text is the platform's ref;
+    an adapter that can link to it fills in `url`."""
+
+    ref: str
+    url: str = ""
+
+    def __str__(self) -> str:
+        return self.ref
+
+
+@dataclass(frozen=True)
 class Button:
     """An action a member can take on a round: answer, hint, run, review.
 
@@ -81,6 +93,7 @@ class Outbound:
     attachments: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, content)
     user_id: str | None = None  # for "dm": the member to tell privately
     digest_id: int | None = None  # for "digest": the row its delivery is recorded on
+    workspace_id: str = ""  # the group's workspace (Slack team, Discord guild): whose token posts it
 
 
 @dataclass(frozen=True)

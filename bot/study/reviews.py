@@ -12,11 +12,11 @@ from bot.store import Answer, Member, Review, Round
 from bot.store.db import insert_ignore
 
 from . import scoring
-from .core import Actor, Refused, StudyCore
+from .core import Actor, Refused, StudyCore, outbound
 from .group_settings import format_local
 from .inputs import MAX_POINTS, InputError, read_id
 from .ledger import hold, rescore
-from .replies import Code, Outbound, Reply, Response, ReviewForm, refuse
+from .replies import Code, Reply, Response, ReviewForm, refuse
 
 MAX_COMMENT = 1000  # characters of a review's comment kept for its author
 
@@ -126,7 +126,7 @@ class ReviewVerbs(StudyCore):
             note = f"{reviewer.display_name} reviewed your answer to “{question.title if question else answer.question_id}”: {met} of {size} rubric points met."
             if comment.strip():
                 note += f"\n> {comment.strip()}"
-            dm = Outbound(group.id, group.platform, group.channel_id, "dm", Reply(text=note), round_id=round_.id, user_id=author.user_id)
+            dm = outbound(group, "dm", Reply(text=note), round_id=round_.id, user_id=author.user_id)
             return Response(Reply(text=f"Review saved: {met} of {size} points met in {author.display_name}'s answer. Thanks: reviewing earns points too."), (dm,))
 
         return await self.transact(work)

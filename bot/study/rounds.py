@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from collections.abc import Collection
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.bank import AnyQuestion, Bank
 from bot.store import Answer, Group, Member, Round
 
-from .core import Actor, StudyCore
+from .core import Actor, StudyCore, outbound
 from .group_settings import Calendar, format_local
 from .picker import NoQuestions, pick_question
 from .replies import Outbound, Reply, Response
@@ -80,10 +81,7 @@ class RoundVerbs(StudyCore):
     @staticmethod
     def _post_outbound(group: Group, round_: Round, question: AnyQuestion, note: str = "") -> Outbound:
         reply = question_post(question, round_.id, round_.reveal_at, group.timezone, note)
-        return Outbound(
-            group.id, group.platform, group.channel_id, "question", reply,
-            round_id=round_.id, thread_title=question.title[:100],
-        )
+        return outbound(group, "question", reply, round_id=round_.id, thread_title=question.title[:100])
 
     async def today(self, actor: Actor) -> Response:
         now = self.now()
@@ -110,30 +108,37 @@ class RoundVerbs(StudyCore):
 
     # ---- what the adapters look up -----------------------------------------------------------
 
-    async def round_of_thread(self, platform: str, channel_id: str, thread_ref: str) -> int | None:
+    async def round_of_thread(self, platform: str, channel_id: str, thread_ref: str, workspace_id: str = "") -> int | None:
         """The round whose thread this is, or None (another thread in the channel)."""
         return await self.db.run(lambda session: session.scalar(
-            select(Round.id).join(Group).where(Group.platform == platform, Group.channel_id == channel_id, Round.thread_ref == thread_ref)
+            select(Round.id).join(Group).where(in_channel(platform, workspace_id, channel_id), Round.thread_ref == thread_ref)
         ))
 
-    async def timezone_of(self, platform: str, channel_id: str) -> str | None:
+    async def timezone_of(self, platform: str, channel_id: str, workspace_id: str = "") -> str | None:
         """The timezone of a channel's group, or None when the channel has none."""
         return await self.db.run(lambda session: session.scalar(
-            select(Group.timezone).where(Group.platform == platform, Group.channel_id == channel_id)))
+            select(Group.timezone).where(in_channel(platform, workspace_id, channel_id))))
 
     async def thread_of(self, round_id: int) -> str | None:
         return await self.db.run(lambda session: session.scalar(select(Round.thread_ref).where(Round.id == round_id)))
 
-    async def groups_of(self, platform: str, user_id: str, workspace_id: str = "") -> list[str]:
-        """Channels of the groups a member belongs to, then the workspace's other groups (oldest first)."""
+    async def groups_of(self, platform: str, workspace_id: str, user_id: str, channels: Collection[str]) -> list[str]:
+        """Which of `channels` (those the platform says the member is in) hold a group of
+        the workspace: the ones the member has taken part in first, then the oldest."""
+        if not channels:
+            return []
+
         def work(session: Session) -> list[str]:
-            mine = session.scalars(
-                select(Group.channel_id).join(Member, Member.group_id == Group.id)
-                .where(Group.platform == platform, Member.user_id == user_id, Group.active.is_(True)).order_by(Group.id)
-            ).all()
-            others = session.scalars(
-                select(Group.channel_id).where(Group.platform == platform, Group.workspace_id == workspace_id, Group.active.is_(True)).order_by(Group.id)
-            ).all() if workspace_id else []
-            return list(dict.fromkeys([*mine, *others]))
+            joined = select(Member.id).where(Member.group_id == Group.id, Member.user_id == user_id).exists()
+            return list(session.scalars(
+                select(Group.channel_id).where(
+                    Group.platform == platform, Group.workspace_id == workspace_id, Group.channel_id.in_(list(channels)), Group.active.is_(True),
+                ).order_by(joined.desc(), Group.id)
+            ))
 
         return await self.db.run(work)
+
+
+def in_channel(platform: str, workspace_id: str, channel_id: str):
+    """The condition naming one channel's group: a channel id is unique within its workspace."""
+    return (Group.platform == platform) & (Group.workspace_id == workspace_id) & (Group.channel_id == channel_id)

@@ -13,7 +13,7 @@ from bot.store import Answer, Group, Member, Round, ScoreEntry
 from .core import Actor, Refused, StudyCore
 from .group_settings import Calendar
 from .inputs import InputError, read_window
-from .replies import Reply, Response, TableBlock, refuse
+from .replies import Reply, Response, TableBlock, ThreadLink, refuse
 from .streaks import RoundDay, compute_streak
 from .views import standings_table
 
@@ -153,7 +153,7 @@ class StandingVerbs(StudyCore):
             rows = []
             for r in rounds:
                 q = bank.get(r.question_id)
-                rows.append((r.study_date.isoformat(), q.title if q else r.question_id, q.category if q else "?", counts.get(r.id, 0), r.thread_ref or "-"))
+                rows.append((r.study_date.isoformat(), q.title if q else r.question_id, q.category if q else "?", counts.get(r.id, 0), ThreadLink(r.thread_ref) if r.thread_ref else "-"))
             return Reply(title="Past rounds", sections=(TableBlock(("date", "question", "category", "answers", "thread"), tuple(rows)),))
 
         return await self.transact(work)

@@ -16,6 +16,7 @@ from bot.study import Study
 async def standin():
     async with SlackStandIn(token=TOKEN, users=USERS) as server:
         yield server
+    assert server.refused == [], f"Slack would have refused what the app sent: {server.refused}"
 
 
 @pytest.fixture

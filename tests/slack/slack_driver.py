@@ -21,10 +21,15 @@ _ids = itertools.count(1)
 
 
 class SlackSender:
-    def __init__(self, url: str, secret: str, standin):
+    def __init__(self, url: str, secret: str, standin, team: str = TEAM):
         self.url = url
         self.secret = secret
         self.standin = standin
+        self.team = team
+
+    def to_team(self, team: str) -> SlackSender:
+        """The same app, sent to as Slack does from another workspace."""
+        return SlackSender(self.url, self.secret, self.standin, team)
 
     def sign(self, body: str, timestamp: int | None = None) -> dict:
         stamp = str(int(time.time()) if timestamp is None else timestamp)
@@ -38,22 +43,22 @@ class SlackSender:
 
     # ---- what Slack sends ------------------------------------------------------------------
 
-    def command_body(self, user: str, text: str, channel: str = CHANNEL) -> str:
-        n = next(_ids)
+    def command_body(self, user: str, text: str, channel: str = CHANNEL, name: str | None = None) -> str:
         return urlencode({
-            "token": "legacy", "team_id": TEAM, "team_domain": "test", "channel_id": channel, "channel_name": "study",
+            "token": "legacy", "team_id": self.team, "team_domain": self.team.lower(), "channel_id": channel, "channel_name": "study",
             "user_id": user, "user_name": user.lower(), "command": "/study", "text": text, "api_app_id": "A1",
-            "response_url": self.standin.response_url(f"cmd{n}"), "trigger_id": f"trigger-{n}",
+            "response_url": self.standin.response_url(name or f"cmd{next(_ids)}"), "trigger_id": self.standin.issue_trigger(),
         })
 
-    async def command(self, user: str, text: str, channel: str = CHANNEL) -> tuple[int, str]:
-        return await self.post(self.command_body(user, text, channel), "application/x-www-form-urlencoded")
+    async def command(self, user: str, text: str, channel: str = CHANNEL, *, name: str | None = None) -> tuple[int, str]:
+        """`/study text`; `name` names its response_url (`standin.responses(name)`)."""
+        return await self.post(self.command_body(user, text, channel, name), "application/x-www-form-urlencoded")
 
     def event_body(self, event: dict, event_id: str | None = None) -> str:
         return json.dumps({
-            "token": "legacy", "team_id": TEAM, "api_app_id": "A1", "type": "event_callback",
+            "token": "legacy", "team_id": self.team, "api_app_id": "A1", "type": "event_callback",
             "event_id": event_id or f"Ev{next(_ids):08d}", "event_time": int(time.time()), "event": event,
-            "authorizations": [{"team_id": TEAM, "user_id": "UBOT", "is_bot": True}],
+            "authorizations": [{"team_id": self.team, "user_id": "UBOT", "is_bot": True}],
         })
 
     async def event(self, event: dict, *, event_id: str | None = None, retry: int | None = None) -> int:
@@ -68,8 +73,8 @@ class SlackSender:
         """A block_actions payload for a button (as rendered by the app), on a message or the Home tab."""
         n = next(_ids)
         payload = {
-            "type": "block_actions", "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "team_id": TEAM},
-            "api_app_id": "A1", "trigger_id": f"trigger-{n}",
+            "type": "block_actions", "team": {"id": self.team, "domain": "test"}, "user": {"id": user, "team_id": self.team},
+            "api_app_id": "A1", "trigger_id": self.standin.issue_trigger(),
             "actions": [{"type": "button", "action_id": button["action_id"], "block_id": "b", "value": button["value"], "action_ts": "1"}],
         }
         if message_ts:
@@ -85,8 +90,8 @@ class SlackSender:
     async def submit(self, user: str, view: dict, values: dict, view_id: str = "V1") -> tuple[int, dict | None]:
         """A view_submission of a modal the app opened, with the member's input."""
         payload = {
-            "type": "view_submission", "team": {"id": TEAM, "domain": "test"}, "user": {"id": user, "team_id": TEAM},
-            "api_app_id": "A1", "trigger_id": f"trigger-{next(_ids)}",
+            "type": "view_submission", "team": {"id": self.team, "domain": "test"}, "user": {"id": user, "team_id": self.team},
+            "api_app_id": "A1", "trigger_id": self.standin.issue_trigger(),
             "view": {**view, "id": view_id, "state": {"values": values}},
         }
         status, text = await self.interact(payload)

@@ -29,7 +29,6 @@ USERS = {
 SETUP = "setup time=09:00 tz=Europe/Berlin days=mon-fri categories=sql"
 
 
-
 def settings_for(standin: SlackStandIn) -> Settings:
     return Settings(slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=standin.api_url)
 
@@ -54,8 +53,8 @@ class Worker:
         await self.server.close()
 
 
-async def start_worker(study: Study, standin: SlackStandIn) -> Worker:
-    bot = build_app(study, settings_for(standin))
+async def start_worker(study: Study, standin: SlackStandIn, settings: Settings | None = None) -> Worker:
+    bot = build_app(study, settings or settings_for(standin))
     server = TestServer(bot.web_app())
     await server.start_server()
     return Worker(bot, server, SlackSender(str(server.make_url("/slack/events")), SECRET, standin))

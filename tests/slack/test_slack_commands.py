@@ -67,12 +67,13 @@ async def test_setup_by_a_workspace_admin_and_a_polite_refusal_for_a_member(work
     group = await worker.study.db.run(lambda s: s.scalar(select(Group)))
     assert group.post_time == "09:00" and group.paused_until is None
 
-    # Anyone may read; public replies go to the channel, private ones stay ephemeral.
-    await worker.slack.command("UADA", "leaderboard")
-    await worker.slack.command("UADA", "help")
-    await worker.slack.command("UADA", "nonsense")
+    # Anyone may read; public replies go to the channel, private ones stay ephemeral. The
+    # three run at once, so their replies may come in any order: each is found by its
+    # command's own response_url.
+    for text in ("leaderboard", "help", "nonsense"):
+        await worker.slack.command("UADA", text, name=text)
     await worker.settle()
-    board, help_, unknown = standin.to("respond")[-3:]
+    [board], [help_], [unknown] = (standin.responses(text) for text in ("leaderboard", "help", "nonsense"))
     assert board.params["response_type"] == "in_channel"
     assert help_.params["response_type"] == "ephemeral" and "/study setup" in help_.params["text"] + str(help_.params["blocks"])
     assert "Unknown command 'nonsense'" in unknown.params["text"]

@@ -51,16 +51,67 @@ async def test_an_archived_channel_pauses_the_group_and_tells_its_owners_once(wo
     assert (await current_round(worker.study)).delivered_at is None
 
 
-async def test_gone_and_transient_errors_are_told_apart(worker, standin):
-    post = Outbound(1, "slack", "CGONE", "notice", Reply(text="hello"))
-    for error, expected in (("channel_not_found", ChannelGone), ("not_in_channel", ChannelGone), ("internal_error", RetryLater)):
-        standin.fail("chat.postMessage", error, status=500 if error == "internal_error" else 200)
+async def test_permanent_and_transient_errors_are_told_apart(worker, standin):
+    post = Outbound(1, "slack", CHANNEL, "notice", Reply(text="hello"))
+    cases = [
+        ("channel_not_found", 200, ChannelGone), ("not_in_channel", 200, ChannelGone), ("token_revoked", 200, ChannelGone),
+        ("account_inactive", 200, ChannelGone), ("missing_scope", 200, ChannelGone), ("some_new_refusal", 200, ChannelGone),
+        ("internal_error", 500, RetryLater), ("service_unavailable", 200, RetryLater), ("fatal_error", 200, RetryLater),
+    ]
+    for error, status, expected in cases:
+        standin.fail("chat.postMessage", error, status=status)
         try:
             await worker.bot.platform.send(post, None)
         except (ChannelGone, RetryLater) as raised:
             assert isinstance(raised, expected), (error, raised)
         else:
             raise AssertionError(f"{error} was reported as sent")
+    assert len(standin.to("chat.postMessage", ok=None)) == len(cases)  # one call each: nothing retried in a loop
+
+
+async def test_a_bot_removed_from_the_channel_pauses_the_group_once_and_its_owner_hears_what_to_do(worker, standin, clock):
+    await set_up_group(worker)
+    standin.world.channel("T1", CHANNEL).bot = False  # someone removed studybot from the channel
+    await post_question(worker, clock)
+    tries = [c for c in standin.to("chat.postMessage", ok=None) if c.params["channel"] == CHANNEL]
+    assert [c.answer["error"] for c in tries] == ["not_in_channel"]  # once, not five times
+    group = await worker.study.db.run(lambda s: s.scalar(select(Group)))
+    assert group.lost_at is not None and group.paused_until.year == 9999
+    [dm] = standin.to("chat.postMessage")
+    assert dm.params["channel"] == "DUOLGA" and "/invite @studybot" in dm.params["text"] and "/study resume" in dm.params["text"]
+
+    sent = len(standin.calls)
+    for day in (1, 2):  # later sweeps: nothing is tried again, nobody is told twice
+        clock.set(MONDAY_POST + dt.timedelta(days=day))
+        await worker.bot.deliver(await worker.study.run_due() + await worker.study.undelivered())
+    assert standin.calls[sent:] == []
+
+
+async def test_a_revoked_token_pauses_the_group_once_without_retrying(worker, standin, clock):
+    await set_up_group(worker)
+    standin.world.revoke("T1")
+    await post_question(worker, clock)
+    refused = standin.to("chat.postMessage", ok=False)
+    assert [c.answer["error"] for c in refused] == ["token_revoked"]
+    assert [c.answer["error"] for c in standin.to("conversations.open", ok=False)] == ["token_revoked"]  # the owner cannot be told in Slack
+    group = await worker.study.db.run(lambda s: s.scalar(select(Group)))
+    assert group.lost_at is not None
+    sent = len(standin.calls)
+    clock.set(MONDAY_POST + dt.timedelta(days=1))
+    await worker.bot.deliver(await worker.study.run_due() + await worker.study.undelivered())
+    assert standin.calls[sent:] == []
+
+
+async def test_blocks_slack_refuses_go_again_as_plain_text(worker, standin, clock):
+    await set_up_group(worker)
+    standin.fail("chat.postMessage", "invalid_blocks", channel=CHANNEL)
+    round_ = await post_question(worker, clock)
+    refused, sent = standin.to("chat.postMessage", ok=None)
+    assert refused.answer["error"] == "invalid_blocks" and "blocks" in refused.params
+    assert "blocks" not in sent.params and "CREATE TABLE" in sent.params["text"]  # the question whole, as text
+    assert round_.message_ref == sent.answer["ts"] and round_.delivered_at is not None
+    group = await worker.study.db.run(lambda s: s.scalar(select(Group)))
+    assert group.lost_at is None
 
 
 async def test_the_digest_goes_out_with_its_chart_uploaded_to_the_channel(worker, standin):

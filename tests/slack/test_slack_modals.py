@@ -1,7 +1,14 @@
 """Buttons and modals: Answer (checked inline), Hint, Run on sample, Review; and the Home tab."""
 
+import asyncio
+import json
+
+import pytest
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_standin import TRIGGER_LIFE
 from support import ANSWERS
-from slack_steps import CHANNEL, answers, buttons_of, current_round, post_question, set_up_group, thread_reply
+from slack_steps import CHANNEL, TOKEN, answers, buttons_of, current_round, post_question, set_up_group, thread_reply
 from sqlalchemy import select
 from support import fixture_bank
 
@@ -121,3 +128,31 @@ async def test_the_home_tab_shows_the_members_streak_points_leaderboards_and_rou
     other = standin.to("views.publish")[-1].json("view")
     assert "have not answered" in str(other["blocks"])
     assert (await current_round(worker.study)).id == round_.id
+
+
+async def test_modals_open_within_the_triggers_life_while_users_info_is_rate_limited(worker, standin, clock):
+    round_, post, buttons = await the_post(worker, standin, clock)
+    # Slack answers users.info with a 429 longer than a trigger lives: whatever waits for it first opens too late.
+    standin.fail("users.info", "ratelimited", status=429, retry_after=4, user="UBEN")
+    standin.fail("users.info", "ratelimited", status=429, retry_after=4, user="UCY")
+    await worker.slack.command("UBEN", "review", name="review")
+    await worker.slack.click("UCY", {"action_id": "study_hint", "value": json.dumps({"round": round_.id, "channel": CHANNEL, "number": 1})})
+    await worker.settle()
+    opened = standin.to("views.open", ok=None)
+    assert [c.answer["ok"] for c in opened] == [True, True], [c.answer for c in opened]
+    for user, first_view in zip(("UBEN", "UCY"), opened):
+        lookups = [c for c in standin.calls if c.method == "users.info" and c.params.get("user") == user]
+        assert [c.status for c in lookups] == [429, 200]
+        assert first_view.at < lookups[0].at  # the modal was open before anything else was asked
+    filled = {c.params["view_id"]: json.dumps(c.json("view")) for c in standin.to("views.update")}
+    assert "Peer review opens at the reveal" in filled[opened[0].answer["view"]["id"]]
+    assert "Hint" in filled[opened[1].answer["view"]["id"]] and "Getting your hint" not in filled[opened[1].answer["view"]["id"]]
+
+
+async def test_the_standin_expires_a_trigger_after_three_seconds(standin):
+    client = AsyncWebClient(token=TOKEN, base_url=standin.api_url)
+    trigger = standin.issue_trigger()
+    await asyncio.sleep(TRIGGER_LIFE + 0.1)
+    with pytest.raises(SlackApiError) as refused:
+        await client.views_open(trigger_id=trigger, view={"type": "modal", "title": {"type": "plain_text", "text": "Late"}, "blocks": [{"type": "divider"}]})
+    assert refused.value.response["error"] == "expired_trigger_id"

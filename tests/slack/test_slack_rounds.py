@@ -83,3 +83,50 @@ async def test_slacks_retry_of_an_event_is_stored_once(worker, standin, clock):
     await worker.settle()
     assert [(a.revision, a.message_ref) for a in await answers(worker.study)] == [(1, "1700000200.000001")]
     assert len(standin.to("reactions.add")) == 1 and len(standin.to("chat.postEphemeral")) == 1
+
+
+def edit_event(user: str, text: str, before: str, ts: str, thread: str, edited_ts: str | None) -> dict:
+    message = {"type": "message", "user": user, "text": text, "ts": ts, "thread_ts": thread}
+    if edited_ts:
+        message["edited"] = {"user": user, "ts": edited_ts}
+    return {
+        "type": "message", "subtype": "message_changed", "hidden": True, "channel": CHANNEL, "channel_type": "channel",
+        "message": message, "previous_message": {**message, "text": before}, "ts": edited_ts or "1700000999.000001", "event_ts": edited_ts or "1",
+    }
+
+
+async def test_an_edit_before_the_reveal_is_a_revision_and_after_it_changes_nothing(worker, standin, clock):
+    await set_up_group(worker)
+    round_ = await post_question(worker, clock)
+    right, wrong = ANSWERS[round_.question_id]
+    thread, ts = round_.thread_ref, "1700000800.000001"
+    await worker.slack.event(thread_reply("UADA", wrong, ts, thread))
+    await worker.settle()
+    edit = edit_event("UADA", right, wrong, ts, thread, "1700000810.000001")
+    await worker.slack.event(edit, event_id="EvEDIT")
+    await worker.slack.event(edit, event_id="EvEDIT-other-worker")  # the same edit delivered twice
+    await worker.slack.event(edit_event("UADA", right, right, ts, thread, None))  # an unfurl, not an edit
+    await worker.settle()
+    stored = await answers(worker.study)
+    assert [(a.revision, a.verdict, a.message_ref) for a in stored] == [(1, "incorrect", ts), (2, "correct", f"{ts}~1700000810.000001")]
+    assert "(revision 2)" in standin.to("chat.postEphemeral")[-1].params["text"]
+
+    clock.set(round_.reveal_at)
+    await worker.bot.deliver(await worker.study.run_due())
+    await worker.slack.event(edit_event("UADA", wrong, right, ts, thread, "1700000820.000001"))
+    await worker.settle()
+    assert len(await answers(worker.study)) == 2
+    assert "edit does not count" in standin.to("chat.postEphemeral")[-1].params["text"]
+
+
+async def test_history_links_to_each_rounds_thread(worker, standin, clock):
+    await set_up_group(worker)
+    round_ = await post_question(worker, clock)
+    await worker.slack.command("UADA", "history", name="history")
+    await worker.settle()
+    [history] = standin.responses("history")
+    shown = json.dumps(history.json("blocks"))
+    permalink = f"https://t1.slack.com/archives/{CHANNEL}/p{round_.thread_ref.replace('.', '')}"
+    assert f"<{permalink}|thread>" in shown and round_.thread_ref not in shown.replace(round_.thread_ref.replace(".", ""), "")
+    [asked] = standin.to("chat.getPermalink")
+    assert asked.params["message_ts"] == round_.thread_ref

@@ -72,7 +72,7 @@ def standin_thread():
 @pytest.fixture
 def bare_env(monkeypatch, tmp_path):
     """No Slack settings from the environment or a .env file; a database path that must stay unused."""
-    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "PORT"):
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_API_URL", "PORT", "SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     return tmp_path / "studybot.db"
@@ -90,7 +90,10 @@ def cli(*argv: str) -> int:
         ((), {}, "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set; Socket Mode needs them"),
         ((), {"SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET}, "SLACK_APP_TOKEN is not set; Socket Mode needs it"),
         (("--http",), {"SLACK_BOT_TOKEN": TOKEN, "SLACK_APP_TOKEN": "xapp-1"}, "SLACK_SIGNING_SECRET is not set; HTTP mode (--http) needs it"),
-        (("--http", "--port", "3999"), {"SLACK_SIGNING_SECRET": SECRET}, "SLACK_BOT_TOKEN is not set; HTTP mode (--http) needs it"),
+        (("--http", "--port", "3999"), {"SLACK_SIGNING_SECRET": SECRET}, "SLACK_BOT_TOKEN is not set; HTTP mode (--http) needs it (or, instead of SLACK_BOT_TOKEN, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET"),
+        (("--http",), {"SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s"}, "SLACK_SIGNING_SECRET is not set; HTTP mode (--http) needs it"),
+        (("--http",), {"SLACK_BOT_TOKEN": TOKEN, "SLACK_CLIENT_ID": "1.2", "SLACK_CLIENT_SECRET": "s", "SLACK_SIGNING_SECRET": SECRET},
+         "SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set; unset one"),
     ],
 )
 def test_a_missing_token_is_named_and_exits_2(bare_env, monkeypatch, capsys, flags, env, expected):

@@ -1,12 +1,24 @@
-"""Alembic builds exactly the models' schema, and goes down and up again, on both backends."""
+"""Alembic builds exactly the models' schema, and slack_sdk's store tables beside it,
+and goes down and up again, on both backends."""
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import MetaData, inspect, text
+from sqlalchemy.exc import IntegrityError
 from support import BACKENDS, fresh_database_url
 
+from bot.chat.slack.installs import store_tables
 from bot.store import Base, Database
+
+
+def expected_schema() -> MetaData:
+    """Ours (bot.store's models) and theirs (the tables slack_sdk's SQLAlchemy stores use)."""
+    schema = MetaData()
+    for metadata in (Base.metadata, store_tables()):
+        for table in metadata.tables.values():
+            table.to_metadata(schema)
+    return schema
 
 
 @pytest.fixture(params=BACKENDS)
@@ -20,7 +32,7 @@ def empty_database(request, tmp_path):
 
 def schema_diff(db: Database):
     with db.engine.connect() as connection:
-        return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        return compare_metadata(MigrationContext.configure(connection), expected_schema())
 
 
 def test_upgrade_builds_the_models_schema_and_downgrade_removes_it(empty_database):
@@ -30,6 +42,7 @@ def test_upgrade_builds_the_models_schema_and_downgrade_removes_it(empty_databas
     assert schema_diff(db) == []
     tables = set(inspect(db.engine).get_table_names())
     assert {"groups", "members", "rounds", "answers", "reviews", "hint_uses", "score_entries"} <= tables
+    assert {"slack_bots", "slack_installations", "slack_oauth_states"} <= tables
     db.downgrade("base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
     db.upgrade()
@@ -41,6 +54,8 @@ def test_constraints_are_named_by_convention(empty_database):
     db.upgrade()
     uniques = {u["name"] for u in inspect(db.engine).get_unique_constraints("rounds")}
     assert "uq_rounds_group_id_study_date" in uniques
+    groups = {u["name"]: u["column_names"] for u in inspect(db.engine).get_unique_constraints("groups")}
+    assert groups == {"uq_groups_platform_workspace_id_channel_id": ["platform", "workspace_id", "channel_id"]}
 
 
 def test_sqlite_runs_in_wal_mode(tmp_path):
@@ -48,3 +63,19 @@ def test_sqlite_runs_in_wal_mode(tmp_path):
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
     db.dispose()
+
+
+def test_0006_keeps_groups_and_makes_a_channel_unique_per_workspace(empty_database):
+    db = empty_database
+    db.upgrade("0004")
+    columns = "platform, workspace_id, channel_id, name, timezone, post_time, study_days, reveal_hours, categories, tracks, difficulty_mix, dialect, owners, active, created_at"
+    row = "'slack', '{ws}', 'C1', '', 'UTC', '09:00', 'mon', 9, '[]', '[]', '{{}}', 'duckdb', '[]', true, '2026-03-02 08:00:00'"
+    insert = lambda ws: text(f"INSERT INTO groups ({columns}) VALUES ({row.format(ws=ws)})")  # noqa: E731
+    with db.engine.begin() as connection:
+        connection.execute(insert("T1"))
+    db.upgrade()
+    with db.engine.begin() as connection:
+        connection.execute(insert("T2"))  # the same channel id in another workspace: a group of its own
+        assert connection.execute(text("SELECT workspace_id FROM groups ORDER BY id")).scalars().all() == ["T1", "T2"]
+    with pytest.raises(IntegrityError), db.engine.begin() as connection:
+        connection.execute(insert("T2"))

@@ -1,4 +1,5 @@
-"""studybot on Slack: a Bolt `AsyncApp` in Socket Mode or behind an HTTP load balancer.
+"""studybot on Slack: a Bolt `AsyncApp` for one self-hosted workspace (Socket Mode or
+HTTP) or, installed through OAuth, for many behind an HTTP load balancer.
 
 `serve(settings, http, port)` is what `studybot run slack [--http] [--port N]` calls;
 `build_app(study, settings, client)` builds the app (tests drive it on loopback).

@@ -1,68 +1,35 @@
 """Replies as Block Kit, within Slack's limits.
 
 A message holds at most 50 blocks and 40,000 characters, a section 3,000, a header
-150; a modal or the Home tab at most 100 blocks. Longer text is split at line ends,
-long code and tables over several blocks, and what still does not fit is cut with a
-note, keeping the buttons.
+150; a modal or the Home tab at most 100 blocks. Text is Markdown converted to
+mrkdwn (`mrkdwn.py`); longer text is split over sections at line ends (a code block
+closed and reopened at the cut), and what still does not fit is cut with a note,
+keeping the buttons.
 """
 
 from __future__ import annotations
 
 import json
-import re
 
-from bot.bank.present import format_table
-from bot.study import Button, Code, Reply, TableBlock
+from bot.bank.present import cell, format_table
+from bot.chat.text import split_text
+from bot.study import Button, Code, Reply, TableBlock, ThreadLink
+
+from .mrkdwn import code_block, escape, mrkdwn
 
 MESSAGE_BLOCKS = 50
 VIEW_BLOCKS = 100
 MESSAGE_CHARS = 40_000
 SECTION_CHARS = 3_000
 HEADER_CHARS = 150
+BUTTON_CHARS = 75
 FALLBACK_CHARS = 3_000  # the notification text beside the blocks
 ACTION_PREFIX = "study_"
 STYLE = {"answer": "primary"}
 
 
-def escape(text: str) -> str:
-    """Slack's three control characters, as its mrkdwn wants them."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-_BOLD = re.compile(r"\*\*(.+?)\*\*", re.S)
-_LINK = re.compile(r"\[([^\]\n]+)\]\((https?://[^)\s]+)\)")
-
-
-def mrkdwn(markdown: str) -> str:
-    """The core's Markdown (**bold**, [label](url), `code`, ``` fences) as Slack mrkdwn."""
-    text = escape(markdown)
-    text = _BOLD.sub(r"*\1*", text)
-    return _LINK.sub(lambda m: f"<{m.group(2)}|{m.group(1)}>", text)
-
-
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def chunks(text: str, limit: int) -> list[str]:
-    """Text in pieces of at most `limit` characters, split at line ends where possible."""
-    pieces, current = [], ""
-    for line in text.split("\n"):
-        while len(line) > limit:  # one line longer than a piece
-            if current:
-                pieces.append(current)
-                current = ""
-            pieces.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit:
-            pieces.append(current)
-            current = line
-        else:
-            current = candidate
-    if current:
-        pieces.append(current)
-    return pieces
 
 
 def section(text: str) -> dict:
@@ -77,16 +44,19 @@ def header(text: str) -> dict:
     return {"type": "header", "text": {"type": "plain_text", "text": clip(text, HEADER_CHARS), "emoji": True}}
 
 
+def sections(text: str) -> list[dict]:
+    """mrkdwn over as many sections as it needs (none for blank text: Slack refuses empty ones)."""
+    return [section(part) for part in split_text(text, SECTION_CHARS) if part.strip()]
+
+
 def text_sections(markdown: str) -> list[dict]:
-    return [section(piece) for piece in chunks(mrkdwn(markdown), SECTION_CHARS)]
+    return sections(mrkdwn(markdown))
 
 
 def code_sections(body: str, caption: str = "") -> list[dict]:
-    """A code block (split over sections when long); an optional caption in the first."""
+    """A code block (split over sections when long); an optional caption before it."""
     lead = f"{mrkdwn(caption)}\n" if caption else ""
-    room = SECTION_CHARS - len("```\n\n```") - len(lead)
-    pieces = chunks(escape(body), room) or [""]
-    return [section(f"{lead if i == 0 else ''}```\n{piece}\n```") for i, piece in enumerate(pieces)]
+    return sections(lead + code_block(body))
 
 
 def table_sections(table: TableBlock, max_rows: int = 40) -> list[dict]:
@@ -94,7 +64,23 @@ def table_sections(table: TableBlock, max_rows: int = 40) -> list[dict]:
     caption = table.caption
     if len(table.rows) > max_rows:
         caption = f"{caption} (first {max_rows} of {len(table.rows)} rows)".strip()
+    if any(isinstance(value, ThreadLink) for row in rows for value in row):
+        return link_lines(table.columns, rows, caption)
     return code_sections(format_table(table.columns, rows), caption)
+
+
+def link_lines(columns: tuple[str, ...], rows, caption: str = "") -> list[dict]:
+    """A table whose cells link somewhere (past rounds' threads) as lines: links do not work in code."""
+
+    def show(value) -> str:
+        if isinstance(value, ThreadLink):
+            return f"<{value.url}|thread>" if value.url else escape(value.ref)
+        return escape(cell(value))
+
+    lines = [mrkdwn(caption)] if caption else []
+    lines.append(escape(" · ".join(columns)))
+    lines += [" · ".join(show(value) for value in row) for row in rows]
+    return sections("\n".join(lines))
 
 
 def part_blocks(part) -> list[dict]:
@@ -121,7 +107,7 @@ def actions(buttons: tuple[Button, ...], channel: str) -> dict:
         element = {
             "type": "button",
             "action_id": f"{ACTION_PREFIX}{button.action}",
-            "text": {"type": "plain_text", "text": clip(button.label, 75)},
+            "text": {"type": "plain_text", "text": clip(button.label, BUTTON_CHARS)},
             "value": button_value(button, channel),
         }
         if button.action in STYLE:
@@ -183,4 +169,13 @@ def fallback(reply: Reply) -> str:
 
 def message(reply: Reply, channel: str = "", *, context_tail: bool = False) -> dict:
     """Keyword arguments for chat.postMessage / chat.postEphemeral / respond."""
-    return {"text": fallback(reply), "blocks": render(reply, channel, context_tail=context_tail)}
+    blocks = render(reply, channel, context_tail=context_tail)
+    return {"text": fallback(reply), "blocks": blocks} if blocks else {"text": fallback(reply)}
+
+
+def plain_message(reply: Reply) -> dict:
+    """The whole reply as one mrkdwn text, without blocks (for when Slack refuses the blocks)."""
+    parts = [f"*{escape(reply.title)}*" if reply.title else "", mrkdwn(reply.text)]
+    for part in reply.sections:
+        parts += [block["text"]["text"] for block in part_blocks(part)]
+    return {"text": clip("\n".join(p for p in parts if p) or "studybot", MESSAGE_CHARS)}

@@ -10,7 +10,8 @@ import json
 
 from bot.study import Reply
 
-from .blocks import VIEW_BLOCKS, clip, mrkdwn, part_blocks, render, section
+from .blocks import VIEW_BLOCKS, clip, part_blocks, render, section, sections
+from .mrkdwn import mrkdwn
 
 ANSWER = "study_answer"
 RUN = "study_run"
@@ -78,22 +79,23 @@ def run_form(channel: str, round_id: int | None = None) -> dict:
 
 
 def review_form(channel: str, reply: Reply) -> dict:
-    """The answer to review, checkboxes for the rubric points (ten to a block), and a comment."""
+    """The answer to review, the rubric in full, numbered checkboxes (ten to a block), a comment.
+
+    A checkbox's text holds 75 characters and rubric points are longer: each point is
+    shown whole, numbered, and its box carries only the number."""
     form = reply.review
     blocks = [section(f"*{mrkdwn(reply.title or 'Review')}*")]
     for part in reply.sections[:1]:  # the answer itself
         blocks += part_blocks(part)
-    blocks.append(section("*Rubric*\n" + "\n".join(f"{i}. {mrkdwn(p)}" for i, p in enumerate(form.rubric, 1))))
+    blocks += sections("*Rubric*\n" + "\n".join(f"*{i}.* {mrkdwn(p)}" for i, p in enumerate(form.rubric, 1)))
     for start in range(0, len(form.rubric), CHECKBOXES_PER_BLOCK):
-        options = [
-            {"text": {"type": "mrkdwn", "text": clip(f"{i}. {mrkdwn(point)}", 75)}, "value": str(i)}
-            for i, point in enumerate(form.rubric[start : start + CHECKBOXES_PER_BLOCK], start + 1)
-        ]
+        numbers = range(start + 1, min(start + CHECKBOXES_PER_BLOCK, len(form.rubric)) + 1)
+        options = [{"text": {"type": "plain_text", "text": f"Point {i}"}, "value": str(i)} for i in numbers]
         blocks.append({
             "type": "input",
             "block_id": f"rubric_{start // CHECKBOXES_PER_BLOCK}",
             "optional": True,
-            "label": {"type": "plain_text", "text": "Points this answer meets"},
+            "label": {"type": "plain_text", "text": f"Points met ({numbers[0]} to {numbers[-1]})" if len(form.rubric) > CHECKBOXES_PER_BLOCK else "Points this answer meets"},
             "element": {"type": "checkboxes", "action_id": "points", "options": options},
         })
     blocks.append(_text_input("comment", "Comment for the author", "What was good, what is missing", optional=True))

@@ -1,9 +1,11 @@
 """`studybot run slack`: check the tokens, then serve Socket Mode or HTTP beside the scheduler.
 
-Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN; HTTP mode SLACK_BOT_TOKEN and
-SLACK_SIGNING_SECRET, and listens on --port, $PORT or 3000. A missing or rejected
-token is one line on stderr and exit code 2. HTTP workers are stateless: run as many as
-you like on one PostgreSQL; one of them at a time runs the schedule.
+Socket Mode needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN (one workspace); HTTP mode
+SLACK_SIGNING_SECRET and either SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and
+SLACK_CLIENT_SECRET (installed through OAuth in many), and listens on --port, $PORT or
+3000. A missing or rejected token is one line on stderr and exit code 2. HTTP workers
+are stateless: run as many as you like on one PostgreSQL; one of them at a time runs
+the schedule (of the token's workspace, or of every installed one).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from slack_sdk.errors import SlackApiError
 from bot.runtime import BotRuntime
 from bot.settings import Settings
 
-from .app import build_app, make_client
+from .app import INSTALL_PATH, build_app, installed_through_oauth, make_client
 
 log = logging.getLogger(__name__)
 TOKEN_ERRORS = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired", "not_allowed_token_type"}
@@ -36,8 +38,14 @@ class Unreachable(Exception):
     """Slack (or the configured SLACK_API_URL) did not answer."""
 
 
+OAUTH_ALTERNATIVE = " (or, instead of SLACK_BOT_TOKEN, SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to be installed in many workspaces)"
+
+
 def missing(settings: Settings, http: bool) -> list[str]:
-    needed = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
+    if http and installed_through_oauth(settings):
+        needed = {"SLACK_CLIENT_ID": settings.slack_client_id, "SLACK_CLIENT_SECRET": settings.slack_client_secret}
+    else:
+        needed = {"SLACK_BOT_TOKEN": settings.slack_bot_token}
     if http:
         needed["SLACK_SIGNING_SECRET"] = settings.slack_signing_secret
     else:
@@ -46,11 +54,16 @@ def missing(settings: Settings, http: bool) -> list[str]:
 
 
 def serve(settings: Settings, http: bool = False, port: int | None = None) -> int:
+    if http and settings.slack_bot_token and settings.slack_client_id:
+        print("studybot: SLACK_BOT_TOKEN and SLACK_CLIENT_ID are both set; unset one: the token serves its one workspace, "
+              "the client id and secret serve every workspace that installs the app.", file=sys.stderr)
+        return 2
     absent = missing(settings, http)
     if absent:
         mode = "HTTP mode (--http)" if http else "Socket Mode"
         verb, them = ("is", "it") if len(absent) == 1 else ("are", "them")
-        print(f"studybot: {' and '.join(absent)} {verb} not set; {mode} needs {them} "
+        alternative = OAUTH_ALTERNATIVE if http and "SLACK_BOT_TOKEN" in absent else ""
+        print(f"studybot: {' and '.join(absent)} {verb} not set; {mode} needs {them}{alternative} "
               f"(set {them} in the environment or .env; slack-manifest.yml creates the app).", file=sys.stderr)
         return 2
     port = port or int(os.environ.get("PORT") or 3000)
@@ -72,9 +85,12 @@ async def _main(settings: Settings, http: bool, port: int) -> int:
     with contextlib.suppress(NotImplementedError):
         loop.add_signal_handler(signal.SIGTERM, main.cancel)
     client = make_client(settings)
-    identity = await _check_bot_token(client, settings)
-    log.info("connected to Slack as %s in %s", identity.get("user"), identity.get("team"))
-    async with BotRuntime(settings, "slack") as runtime:
+    workspace = None  # installed through OAuth: every workspace that installs it
+    if not (http and installed_through_oauth(settings)):
+        identity = await _check_bot_token(client, settings)
+        workspace = identity.get("team_id") or ""
+        log.info("connected to Slack as %s in %s (%s)", identity.get("user"), identity.get("team"), workspace)
+    async with BotRuntime(settings, "slack", workspace=workspace) as runtime:
         bot = build_app(runtime.study, settings, client, socket_mode=not http)
         schedule = asyncio.create_task(runtime.schedule(bot.platform), name="schedule")
         server = asyncio.create_task(_http(bot, port) if http else _socket_mode(bot, settings.slack_app_token), name="slack")
@@ -110,6 +126,8 @@ async def _http(bot, port: int) -> None:
     try:
         await web.TCPSite(runner, host="0.0.0.0", port=port).start()
         log.info("serving Slack requests at http://0.0.0.0:%d/slack/events", port)
+        if bot.app.oauth_flow is not None:
+            log.info("workspaces install studybot at http://0.0.0.0:%d%s (behind your public URL)", port, INSTALL_PATH)
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
@@ -118,7 +136,7 @@ async def _http(bot, port: int) -> None:
 async def _socket_mode(bot, app_token: str) -> None:
     from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
-    handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)
+    handler = AsyncSocketModeHandler(bot.app, app_token, web_client=bot.client)  # Socket Mode: one workspace, one token
     try:
         # connect_async() retries a rejected token forever; ask for the WebSocket URL
         # ourselves so a bad SLACK_APP_TOKEN stops the process, and let it use that URL.
