@@ -16,6 +16,7 @@ from bot.store.db import insert_ignore
 
 from .digest import WeekData, build_digest, pending_week, render_chart, scheduled_digest_at, week_of
 from .group_settings import OPEN_ENDED, UTC, Calendar
+from .progress import track_round
 from .replies import Outbound, Reply, Response
 from .rounds import RoundVerbs
 from .scoring import REVIEW_WINDOW
@@ -51,6 +52,8 @@ class DueWork(RoundVerbs):
                 yield posts
             if after is None and revealed < size:
                 break
+        async for posts in self.personal_due(now, bank, size):  # members' reminders, mocks whose time is up
+            yield posts
         if opened:
             self._changed(Response(Reply()))  # new rounds: their reveals need alarms
 
@@ -68,6 +71,7 @@ class DueWork(RoundVerbs):
             if not claimed:
                 continue
             revealed += 1
+            track_round(session, round_)  # its answers are final: misses join the repetition schedule
             question = bank.get(round_.question_id)
             group = session.get(Group, round_.group_id)
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
@@ -155,6 +159,7 @@ class DueWork(RoundVerbs):
                 moments.append(max(reveal, after + dt.timedelta(seconds=1)))
             week = pending_week(calendar, until)
             moments += [scheduled_digest_at(calendar, w) for w in (week, week - dt.timedelta(days=7))]
+            moments += [max(m, after + dt.timedelta(seconds=1)) for m in self.personal_moments(session, group.id)]
             due = [m for m in moments if m is not None and after < m <= until]
             return min(due, default=None)
 
