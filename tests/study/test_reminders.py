@@ -4,10 +4,12 @@ saving change, at most one of a kind a day, none for a paused group or after `re
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 from steps import setup_group
-from support import ADA, ADMIN, ANSWERS, BEN, UTC, practice_bank
+from support import ADA, ADMIN, BEN, UTC, practice_bank
 from test_practice import practise, say
 
+from bot.store import Group
 from bot.study import Study
 from bot.study.reminders import kinds_due, next_moment
 
@@ -95,4 +97,15 @@ async def test_a_reminder_time_outside_the_open_question_is_said(study, clock):
     clock.set(utc(3, 5, 7))
     late = await say(study, ADA, "/study remind on 19:00")
     assert "open from 09:00 to 18:00 your time" in late.text and "only tell you about questions due again" in late.text
-    assert ANSWERS  # (the shared answers stay importable for the other personal tests)
+
+
+async def test_a_group_whose_channel_is_lost_sends_no_reminders(study, clock):
+    await setup_group(study, categories="behavioral")
+    clock.set(utc(3, 5, 7))
+    await say(study, BEN, "/study remind on 15:00")
+    await tick(study, clock, utc(3, 5, 8))
+    await practise(study, BEN, "sql-latest-order", right=False)
+    group_id = await study.db.run(lambda s: s.scalar(select(Group.id)))
+    await study.channel_lost(group_id, "404 Unknown Channel")
+    assert await tick(study, clock, utc(3, 5, 14)) == set()
+    assert await tick(study, clock, utc(3, 6, 14)) == set()  # nor the due question the next day

@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import select
 from steps import current_round, post_day, reveal, setup_group
-from support import ADA, ANSWERS, UTC, practice_bank
+from support import ADA, ANSWERS, BEN, CY, UTC, practice_bank
 from test_practice import progress, question_of, say
 
+from bot.store import Answer
 from bot.study import Study
 from bot.study.repetition import INTERVALS, Outcome, day_start, standing
 
@@ -95,3 +97,19 @@ async def test_a_missed_daily_question_comes_back_after_the_documented_intervals
     clock.set(at(9, 1))
     assert "Nothing is due" in (await say(study, ADA, "/study due")).text
     assert (await current_round(study)).id == monday.id  # no other daily meanwhile: the schedule alone brought it back
+
+
+async def test_a_written_daily_answer_is_a_miss_by_its_peer_reviews(study, clock):
+    await setup_group(study, categories="behavioral")
+    monday = await post_day(study, clock, 2)
+    await study.answer(ADA, "I disagreed, made my case with data, and committed.", via="thread")
+    await study.answer(BEN, "Me too.", via="thread")
+    await reveal(study, clock, monday)
+    assert await progress(study, monday.question_id) is None  # no review yet: no outcome
+    [ada_answer] = [a for a in await study.db.run(lambda s: s.scalars(select(Answer)).all()) if a.text.startswith("I disagreed")]
+    assert (await study.submit_review(BEN, ada_answer.id, [1])).reply.ok  # one of three points
+    row = await progress(study, monday.question_id)
+    assert (row.step, row.due_at) == (0, at(3, 3, 0))
+    assert (await study.submit_review(CY, ada_answer.id, [1, 2, 3])).reply.ok  # on average two thirds: no miss
+    row = await progress(study, monday.question_id)
+    assert (row.step, row.mastered, row.attempts) == (None, True, 1)
