@@ -25,7 +25,7 @@ from bot.schedule import Deliverer
 from bot.settings import Settings
 from bot.study import Outbound, Reply, Study
 
-from . import actions, commands, events
+from . import actions, commands, events, practice
 from .blocks import message
 from .people import People, RecentIds
 from .platform import SlackPlatform
@@ -62,6 +62,7 @@ class SlackBot:
         commands.register(self)
         events.register(self)
         actions.register(self)
+        practice.register(self)
 
     # ---- listeners ---------------------------------------------------------------------
 
