@@ -2,6 +2,7 @@
 answers routed to the open practice, self-review, `practice weak`, and nothing on the
 group's leaderboard. Both backends."""
 
+import asyncio
 import datetime as dt
 
 import pytest
@@ -171,3 +172,14 @@ async def test_double_clicks_open_one_practice(study, clock):
     assert question_of(one.reply) == question_of(two.reply) != question_of(first)
     opened = await study.db.run(lambda s: s.scalar(select(func.count()).select_from(Practice)))
     assert opened == 2
+
+
+async def test_practice_opened_four_times_at_once_is_one_sitting(study, clock):
+    """Four requests on their own connections at once (real concurrency on PostgreSQL): the member lock makes them one."""
+    await setup_group(study, categories="behavioral")
+    clock.set(berlin_morning(2))
+    replies = await asyncio.gather(*(study.practice(ADA, "sql") for _ in range(4)))
+    assert len({question_of(r.reply) for r in replies}) == 1
+    assert sum("Still open" in r.reply.text for r in replies) == 3
+    opened = await study.db.run(lambda s: s.scalar(select(func.count()).select_from(Practice).where(Practice.closed_at.is_(None))))
+    assert opened == 1
