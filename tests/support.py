@@ -14,6 +14,7 @@ from bot.bank import load_bank
 from bot.store import Database
 
 FIXTURE_BANK = Path(__file__).parent / "fixtures" / "bank"
+PRACTICE_BANK = Path(__file__).parent / "fixtures" / "practice_bank"  # more categories, tags and tracks, for practice and mocks
 POSTGRES_URL = os.environ.get("STUDYBOT_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 POSTGRES_REQUIRED = os.environ.get("STUDYBOT_REQUIRE_POSTGRES") == "1"
 
@@ -82,6 +83,10 @@ def fixture_bank():
     return load_bank(FIXTURE_BANK)
 
 
+def practice_bank():
+    return load_bank(PRACTICE_BANK)
+
+
 @pytest.fixture(params=BACKENDS)
 def database(request, tmp_path):
     url, drop = fresh_database_url(request.param, tmp_path)
@@ -119,5 +124,14 @@ ANSWERS = {
     "sql-top-spender": (
         "SELECT customer_id FROM orders GROUP BY 1 HAVING SUM(amount) = (SELECT MAX(t) FROM (SELECT SUM(amount) t FROM orders GROUP BY customer_id))",
         "SELECT customer_id FROM orders GROUP BY 1 ORDER BY SUM(amount) DESC LIMIT 1",
+    ),
+    # the practice bank's own
+    "sql-orders-per-customer": (
+        "SELECT c.name, COUNT(o.id) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.name",
+        "SELECT c.name, COUNT(*) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id GROUP BY c.name",
+    ),
+    "sql-latest-order": (
+        "SELECT customer_id, id FROM (SELECT customer_id, id, RANK() OVER (PARTITION BY customer_id ORDER BY ordered_at DESC) r FROM orders) WHERE r = 1",
+        "SELECT customer_id, MAX(id) FROM orders GROUP BY customer_id",
     ),
 }

@@ -5,7 +5,7 @@ yet confirmed, answers whose check was lost) is answered from partial indexes ov
 just those rows, so a sweep stays as fast with a year of history as with none.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 """
 
 from alembic import op
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0008'
-down_revision = '0006'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

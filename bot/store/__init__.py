@@ -2,6 +2,7 @@
 
 from .db import Database, DatabaseUnavailable, normalize_url
 from .models import Answer, Base, Clock, Digest, Group, HintUse, Member, Review, Round, ScoreEntry
+from .personal import MemberSetting, Practice, PracticeAnswer, PracticeItem, Progress, Reminder
 
 __all__ = [
     "Answer",
@@ -13,6 +14,12 @@ __all__ = [
     "Group",
     "HintUse",
     "Member",
+    "MemberSetting",
+    "Practice",
+    "PracticeAnswer",
+    "PracticeItem",
+    "Progress",
+    "Reminder",
     "Review",
     "Round",
     "ScoreEntry",

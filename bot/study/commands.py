@@ -10,9 +10,10 @@ import difflib
 import shlex
 from dataclasses import dataclass
 
+from bot.bank import TRACKS
 from bot.grading import DIALECTS
 
-from . import scoring
+from . import repetition, scoring
 from .inputs import InputError, read_id, read_points
 from .replies import Reply, Response, refuse
 from .core import Actor
@@ -35,14 +36,18 @@ VERBS = (
     Verb("post", "post", "post today's question now", True),
     Verb("skip", "skip", "replace today's question", True),
     Verb("today", "today", "the current question again, time left and how many answered"),
-    Verb("answer", "answer <text>", "answer privately (SQL: a ```postgresql fence picks the dialect)"),
+    Verb("answer", "answer <text>", "answer privately: your open practice or mock first, else today's question"),
     Verb("hint", "hint", "the next hint, privately"),
     Verb("run", "run <sql>", "run SQL on the visible sample (a playground, never graded)"),
     Verb("review", "review [ANSWER-ID POINTS [comment]]", "get someone's answer to review; then send the rubric points it meets"),
     Verb("leaderboard", "leaderboard [week|month|all]", "the group's ranking (default: this week)"),
     Verb("stats", "stats [member]", "streak, best streak, answers, SQL accuracy"),
     Verb("history", "history", "past rounds and their threads"),
-    Verb("help", "help [scoring|sql]", "this list; how points work; how SQL is checked"),
+    Verb("practice", "practice [topic|weak|due] · practice next|stop · practice mark [#] POINTS", "a private question for you alone, never the daily's; SQL checked, written self-reviewed"),
+    Verb("due", "due", "the questions your repetition schedule brings back (missed ones, at growing intervals)"),
+    Verb("remind", "remind [on [HH:MM]|off|tz ZONE]", "reminders in your own time: the day's question before its reveal, questions due again"),
+    Verb("mock", "mock [track] [minutes] · mock next|stop", "a timed private mock interview shaped like the track's loop, with a report"),
+    Verb("help", "help [scoring|sql|practice]", "this list; how points work; how SQL is checked; practice, repetition, mocks"),
 )
 VERB_NAMES = tuple(v.name for v in VERBS)
 
@@ -56,15 +61,24 @@ SQL_HELP = f"""**How SQL answers are checked**
 - `/study run <sql>` tries a query on the sample without grading it."""
 
 
+PRIVATE_RULE = (
+    "While your practice question or mock interview is open, `/study answer`, `/study hint` and `/study run` act on it; "
+    "answers in the daily question's thread, and its buttons, always belong to the daily. `/study help practice` has the rest."
+)
+
+
 def help_reply(topic: str | None = None) -> Reply:
     topic = (topic or "").strip().lower()
     if topic == "scoring":
         return Reply(text=scoring.HELP)
     if topic == "sql":
         return Reply(text=SQL_HELP)
+    if topic in ("practice", "repetition", "mock", "remind", "due"):
+        return Reply(text=repetition.HELP)
     if topic:
-        return refuse(f"There is no help on {topic[:30]!r}. Try `/study help`, `/study help scoring` or `/study help sql`.")
+        return refuse(f"There is no help on {topic[:30]!r}. Try `/study help`, `/study help scoring`, `/study help sql` or `/study help practice`.")
     lines = [f"`/study {v.usage}`{' (admin)' if v.admin else ''}: {v.summary}" for v in VERBS]
+    lines.append(PRIVATE_RULE)
     return Reply(title="studybot: one question a day", text="\n".join(lines))
 
 
@@ -108,6 +122,18 @@ async def dispatch(study: Study, actor: Actor, line: str) -> Response:
         except InputError as error:
             return Response(refuse(f"{error}. Send a review as `/study review ANSWER-ID POINTS [comment]`, for example `/study review 12 1,3 nice use of NOT EXISTS` (or `none`)."))
         return await study.submit_review(actor, answer_id, points, comment)
+    if verb == "practice":
+        return await _practice(study, actor, rest)
+    if verb == "mock":
+        words = rest.lower().split()
+        if words in (["next"], ["stop"]):
+            return await (study.mock_next if words[0] == "next" else study.mock_stop)(actor)
+        words = [w for w in words if w not in ("m", "min", "mins", "minutes")]
+        limit = [w for w in words if w[:1].isdigit()]
+        track = [w for w in words if not w[:1].isdigit()]
+        if len(limit) > 1 or len(track) > 1:
+            return Response(refuse(f"Give at most a track and a time limit, like `/study mock product-analytics 45`; the tracks: {', '.join(TRACKS)}."))
+        return await study.mock(actor, track[0] if track else None, limit[0] if limit else None)
     simple = {
         "settings": lambda: study.settings(actor),
         "resume": lambda: study.resume(actor),
@@ -120,7 +146,28 @@ async def dispatch(study: Study, actor: Actor, line: str) -> Response:
         "leaderboard": lambda: study.leaderboard(actor, rest or "week"),
         "stats": lambda: study.stats(actor, rest or None),
         "history": lambda: study.history(actor),
+        "due": lambda: study.due(actor),
+        "remind": lambda: study.remind(actor, rest),
     }
     if verb == "help":
         return Response(help_reply(rest))
     return await simple[verb]()
+
+
+async def _practice(study: Study, actor: Actor, rest: str) -> Response:
+    """`practice [topic]`, `practice next`, `practice stop`, `practice answer …`, `practice mark [#] POINTS`."""
+    sub, _, more = rest.partition(" ")
+    sub, more = sub.lower(), more.strip()
+    if sub in ("next", "stop") and not more:
+        return await (study.practice_next if sub == "next" else study.practice_stop)(actor)
+    if sub == "answer":
+        return await study.practice_answer(actor, more)
+    if sub == "mark":
+        first, _, after = more.partition(" ")
+        item, points_text = (first, after.strip()) if after.strip() else (None, first)
+        try:
+            points = read_points(points_text)
+        except InputError as error:
+            return Response(refuse(f"{error}. Tick the rubric points you met like `/study practice mark 1,3` (or `none`)."))
+        return await study.practice_mark(actor, points, item)
+    return await study.practice(actor, rest)

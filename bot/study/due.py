@@ -25,6 +25,7 @@ from .digest import (
 from .group_settings import OPEN_ENDED, UTC, Calendar
 from .core import outbound
 from .lessons import LessonWork
+from .progress import track_round
 from .replies import Outbound, Reply, Response
 from .rounds import RoundVerbs, in_channel
 from .scoring import REVIEW_WINDOW
@@ -69,6 +70,8 @@ class DueWork(RoundVerbs, LessonWork):
             opened = opened or any(p.kind == "question" for p in posts)
             if posts:
                 yield posts
+        async for posts in self.personal_due(now, bank, size):  # members' reminders, mocks whose time is up
+            yield posts
         if opened:
             self._changed(Response(Reply()))  # new rounds: their reveals need alarms
 
@@ -81,6 +84,7 @@ class DueWork(RoundVerbs, LessonWork):
             if not session.execute(update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)).rowcount:
                 continue  # another process claimed it
             claimed += 1
+            track_round(session, round_)  # its answers are final: misses join the repetition schedule
             question = bank.get(round_.question_id)
             group = session.get(Group, round_.group_id)
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
@@ -173,6 +177,7 @@ class DueWork(RoundVerbs, LessonWork):
                 moments.append(max(reveal, after + dt.timedelta(seconds=1)))
             week = pending_week(calendar, until)
             moments += [scheduled_digest_at(calendar, w) for w in (week, week - dt.timedelta(days=7))]
+            moments += [max(m, after + dt.timedelta(seconds=1)) for m in self.personal_moments(session, group.id)]
             due = [m for m in moments if m is not None and after < m <= until]
             return min(due, default=None)
 

@@ -10,6 +10,7 @@ before any work), read only ASCII digits (Python's `int` and `\\d` also take `²
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from functools import lru_cache
@@ -162,3 +163,35 @@ def read_window(text: str) -> str:
     if value not in ("week", "month", "all"):
         raise InputError(f"{_shown(value)} is not a window; use week, month or all")
     return value
+
+
+MINUTES = (5, 180)  # a mock interview's time limit, bounds included
+MAX_TOPIC_WORDS = 3
+
+
+def read_minutes(text: str) -> int:
+    """A mock's time limit: `45`, `45m` or `45 min`, from 5 to 180."""
+    value = clean(text, "time limit").lower()
+    match = re.fullmatch(r"([0-9]{1,3})\s*(m|min|mins|minutes)?", value)
+    low, high = MINUTES
+    if not match or not low <= int(match.group(1)) <= high:
+        raise InputError(f"{_shown(value)} is not a time limit; give whole minutes from {low} to {high}, like 45")
+    return int(match.group(1))
+
+
+def read_topic(text: str, vocabulary: dict[str, str]) -> list[tuple[str, str]]:
+    """What to practise: up to three words, each a name in `vocabulary` (name: its kind,
+    like `sql: category` or `window-functions: tag`), read as (kind, name) pairs."""
+    value = clean(text, "topic").lower()
+    words = list(dict.fromkeys(w for w in re.split(r"[\s,]+", value) if w))
+    if len(words) > MAX_TOPIC_WORDS:
+        raise InputError(f"{len(words)} topics at once; give at most {MAX_TOPIC_WORDS}, like `sql hard` or `window-functions`")
+    chosen = []
+    for word in words:
+        kind = vocabulary.get(word)
+        if kind is None:
+            close = difflib.get_close_matches(word[:40], list(vocabulary), n=1)
+            hint = f" Did you mean {close[0]}?" if close else ""
+            raise InputError(f"{_shown(word, 30)} is not a category, tag, track or difficulty of the bank.{hint} `/study practice` alone picks for you, `weak` finds your weakest topic")
+        chosen.append((kind, word))
+    return chosen

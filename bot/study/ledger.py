@@ -20,6 +20,7 @@ from bot.store import Answer, HintUse, Member, Review, Round, ScoreEntry
 from bot.store.db import upsert
 
 from . import scoring
+from .progress import track_round
 
 KINDS = ("answer", "review")
 RAN = (Verdict.CORRECT.value, Verdict.INCORRECT.value)  # SQL verdicts that are tries
@@ -73,6 +74,7 @@ def rescore(session: Session, bank: Bank, round_: Round, member_id: int) -> None
                    key=("round_id", "member_id", "kind"), update=("points",))
         else:
             session.execute(delete(ScoreEntry).filter_by(**key))
+    track_round(session, round_, [member_id])  # after the reveal, a fact of the repetition schedule too
 
 
 def stored_points(session: Session, round_id: int, member_id: int) -> dict[str, int]:

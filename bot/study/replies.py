@@ -38,7 +38,9 @@ class ThreadLink:
 
 @dataclass(frozen=True)
 class Button:
-    """An action a member can take on a round: answer, hint, run, review.
+    """An action a member can take on a round: answer, hint, run, review; or, as
+    `practice-hint` and `practice-next`, on their own practice sitting, whose id
+    `round_id` then carries.
 
     `number` makes a click mean one thing however often it arrives: the Hint button
     asks for hint `number` (a double click asks twice for the same hint, not for two)."""
@@ -57,6 +59,14 @@ class ReviewForm:
     rubric: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SelfReviewForm:
+    """A written practice answer to tick against its rubric, for platforms that show a form."""
+
+    item_id: int
+    rubric: tuple[str, ...]
+
+
 Section = str | Code | TableBlock
 
 
@@ -70,6 +80,7 @@ class Reply:
     ok: bool = True  # False for refusals and errors
     mark: str | None = None  # for a thread answer: "correct", "incorrect", "received"
     review: ReviewForm | None = None  # a review to fill in (`/study review` handing out an answer)
+    self_review: SelfReviewForm | None = None  # a written practice answer to tick (`/study practice mark`)
     repeated: bool = False  # the platform delivered a message already answered (a retry): nothing new to show
 
 

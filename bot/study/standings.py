@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from sqlalchemy import func, select
@@ -13,6 +14,7 @@ from bot.store import Answer, Group, Member, Round, ScoreEntry
 from .core import Actor, Refused, StudyCore
 from .group_settings import Calendar
 from .inputs import InputError, read_window
+from .progress import practice_sections
 from .replies import Reply, Response, TableBlock, ThreadLink, refuse
 from .streaks import RoundDay, compute_streak
 from .views import standings_table
@@ -123,6 +125,7 @@ class StandingVerbs(StudyCore):
 
     async def stats(self, actor: Actor, name: str | None = None) -> Response:
         bank = await self.bank()
+        now = self.now()
 
         def work(session: Session) -> Reply:
             group = self.group_of(session, actor)
@@ -134,7 +137,10 @@ class StandingVerbs(StudyCore):
                 member = session.scalar(select(Member).where(Member.group_id == group.id, Member.user_id == actor.user_id))
                 if member is None:
                     raise Refused("You have not answered in this group yet, so there are no stats. Today's question: `/study today`.")
-            return member_stats(session, group, member, bank)
+            reply = member_stats(session, group, member, bank)
+            if member.user_id != actor.user_id:
+                return reply  # practice is private: only its member sees it
+            return dataclasses.replace(reply, sections=reply.sections + practice_sections(session, bank, member.id, now))
 
         return await self.transact(work)
 

@@ -4,7 +4,9 @@ Adapters call these coroutines with an `Actor` and render the `Response`. The ve
 come in families, one module each: `admin` (setup, settings, pause, resume, post,
 skip), `rounds` and `due` (opening rounds, reveals, digests, delivery records),
 `answers` (answers, checks, hints, the playground), `reviews` and `standings`
-(leaderboards, stats, history). Database work runs in a thread, SQL checks in the
+(leaderboards, stats, history); and each member's own loop: `practice` (practice
+questions, self-review, what is due again), `mock` (mock interviews) and `reminders`
+(reminders, and the personal due work run_due does). Database work runs in a thread, SQL checks in the
 grading pool: nothing here blocks the event loop, and no platform is known.
 """
 
@@ -13,9 +15,10 @@ from __future__ import annotations
 from .admin import AdminVerbs
 from .answers import AnswerVerbs
 from .due import DueWork
+from .reminders import PersonalClock
 from .reviews import ReviewVerbs
 from .standings import StandingVerbs
 
 
-class Study(AdminVerbs, DueWork, AnswerVerbs, ReviewVerbs, StandingVerbs):
+class Study(AdminVerbs, PersonalClock, DueWork, AnswerVerbs, ReviewVerbs, StandingVerbs):
     """The study loop for the groups of `platforms` (every platform when None)."""

@@ -19,7 +19,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_steps import SECRET, TOKEN
 
 import bot.chat.slack as adapter
-from bot.chat.slack import build_app, modals
+from bot.chat.slack import build_app, modals, practice
 from bot.chat.slack.app import BOT_SCOPES, EVENTS_PATH, REDIRECT_PATH
 from bot.chat.slack.blocks import ACTION_PREFIX
 from bot.settings import Settings
@@ -29,7 +29,7 @@ ADAPTER = Path(adapter.__file__).parent
 
 CHANNEL_TYPES = {"channels": "channel", "groups": "group", "im": "im", "mpim": "mpim"}
 # What the adapter renders for interactivity: its buttons' action ids and its modals' callback ids.
-BUTTONS = [f"{ACTION_PREFIX}{verb}" for verb in ("answer", "hint", "run", "review")]
+BUTTONS = [f"{ACTION_PREFIX}{verb}" for verb in ("answer", "hint", "run", "review", *practice.ACTIONS)]
 MODALS = [modals.ANSWER, modals.RUN, modals.REVIEW]
 
 

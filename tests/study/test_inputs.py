@@ -34,11 +34,12 @@ typed = st.one_of(st.text(max_size=60), shaped, st.text(alphabet=st.characters()
 READERS = [
     inputs.read_time, inputs.read_timezone, inputs.read_days, inputs.read_mix, inputs.read_reveal,
     inputs.read_dialect, inputs.read_date, inputs.read_id, inputs.read_points, inputs.read_window,
-    lambda t: inputs.read_choices(t, ("sql", "ml"), "category"),
+    lambda t: inputs.read_choices(t, ("sql", "ml"), "category"), inputs.read_minutes,
+    lambda t: inputs.read_topic(t, {"sql": "category", "window-functions": "tag", "weak": "keyword"}),
 ]
 
 
-@pytest.mark.parametrize("reader", READERS, ids=lambda r: getattr(r, "__name__", "read_choices"))
+@pytest.mark.parametrize("reader", READERS, ids=lambda r: getattr(r, "__name__", "lambda"))
 @given(text=typed)
 def test_every_reader_returns_a_value_or_says_what_to_type(reader, text):
     try:
@@ -130,3 +131,17 @@ def test_every_console_line_gets_an_answer(world, line):
         assert loop.run_until_complete(console.handle(line)) in (True, False)
     finally:
         study.clock = clock  # the console installs its own clock; put the shared one back
+
+
+def test_the_personal_loop_readers():
+    assert inputs.read_minutes("45") == inputs.read_minutes("45 min") == inputs.read_minutes("４５m") == 45
+    for text in ("4", "181", "1h", "-5", "٤٥"):
+        with pytest.raises(InputError, match="from 5 to 180"):
+            inputs.read_minutes(text)
+    words = {"sql": "category", "window-functions": "tag", "hard": "difficulty"}
+    assert inputs.read_topic(" SQL,  hard ", words) == [("category", "sql"), ("difficulty", "hard")]
+    assert inputs.read_topic("", words) == []
+    with pytest.raises(InputError, match="Did you mean window-functions"):
+        inputs.read_topic("window-function", words)
+    with pytest.raises(InputError, match="at most 3"):
+        inputs.read_topic("sql hard sql window-functions x", words)

@@ -16,6 +16,7 @@ from .buttons import RoundButton
 from .commands import StudyCommands, on_command_error
 from .interactions import tell_failure
 from .platform import DiscordPlatform
+from .practice import DYNAMIC_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class StudyClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         # Buttons are matched by custom_id, so every post's buttons work from the first event on.
-        self.add_dynamic_items(RoundButton)
+        self.add_dynamic_items(RoundButton, *DYNAMIC_ITEMS)
         self.tree.add_command(StudyCommands())
         if self.sync_commands:
             await self.tree.sync()  # a bulk overwrite: unchanged commands cost nothing

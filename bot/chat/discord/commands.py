@@ -17,11 +17,12 @@ from discord.app_commands import Choice
 from bot.bank import CATEGORIES, TRACKS
 from bot.grading import DIALECTS
 from bot.study import Response
-from bot.study.commands import VERBS, help_reply
+from bot.study.commands import VERBS, dispatch, help_reply
 from bot.study.inputs import InputError, read_points
 from bot.study.replies import refuse
 
 from .interactions import actor_of, send, tell_failure, think
+from .practice import practice_topics
 from .views import AnswerModal, RunModal, open_review
 
 log = logging.getLogger(__name__)
@@ -184,9 +185,40 @@ class StudyCommands(app_commands.Group):
         await send(interaction, await _study(interaction).history(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["help"])
-    @app_commands.choices(topic=[Choice(name=t, value=t) for t in ("scoring", "sql")])
+    @app_commands.choices(topic=[Choice(name=t, value=t) for t in ("scoring", "sql", "practice")])
     async def help(self, interaction: discord.Interaction, topic: str | None = None) -> None:
         await send(interaction, Response(help_reply(topic)))
+
+    # ---- each member's own loop: private practice, the repetition schedule, reminders, mocks ----
+
+    @app_commands.command(description=ABOUT["practice"])
+    @app_commands.describe(topic="a category, tag, track or difficulty (or weak, due); or next, stop, mark [#] POINTS")
+    @app_commands.autocomplete(topic=practice_topics)
+    async def practice(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        await think(interaction)  # a SQL question's sample is rendered by DuckDB
+        await send(interaction, await dispatch(_study(interaction), actor_of(interaction), f"practice {topic or ''}"))
+
+    @app_commands.command(description=ABOUT["due"])
+    async def due(self, interaction: discord.Interaction) -> None:
+        await send(interaction, await _study(interaction).due(actor_of(interaction)))
+
+    @app_commands.command(description=ABOUT["remind"])
+    @app_commands.describe(setting="on [HH:MM], off, or tz ZONE (leave out to see your settings)")
+    async def remind(self, interaction: discord.Interaction, setting: str | None = None) -> None:
+        await send(interaction, await _study(interaction).remind(actor_of(interaction), setting or ""))
+
+    @app_commands.command(description=ABOUT["mock"])
+    @app_commands.describe(track="the interview loop (default: the group's first track)", minutes="the time limit",
+                           step="next: skip the current question; stop: end it and get the report")
+    @app_commands.choices(track=[Choice(name=t, value=t) for t in TRACKS], step=[Choice(name=s, value=s) for s in ("next", "stop")])
+    async def mock(self, interaction: discord.Interaction, track: str | None = None,
+                   minutes: app_commands.Range[int, 5, 180] | None = None, step: str | None = None) -> None:
+        await think(interaction)
+        study, actor = _study(interaction), actor_of(interaction)
+        if step is not None:
+            await send(interaction, await (study.mock_next if step == "next" else study.mock_stop)(actor))
+        else:
+            await send(interaction, await study.mock(actor, track, minutes))
 
 
 async def on_command_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:

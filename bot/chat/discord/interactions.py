@@ -14,6 +14,7 @@ import discord
 from bot.study import Actor, Response
 from bot.study.replies import refuse
 
+from .practice import practice_view
 from .render import render
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ async def think(interaction: discord.Interaction) -> None:
 async def send(interaction: discord.Interaction, response: Response, view: discord.ui.View | None = None) -> None:
     """Reply to the member (ephemeral when private), then deliver what the core wants posted."""
     message = render(response.reply).kwargs()
+    view = view or practice_view(response.reply)  # a practice reply's buttons and self-review
     if view is not None:
         message["view"] = view
     private = response.reply.private

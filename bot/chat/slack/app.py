@@ -35,7 +35,7 @@ from bot.store import DatabaseUnavailable
 from bot.study import Outbound, Reply, Study
 from bot.study.core import UNAVAILABLE
 
-from . import actions, commands, events
+from . import actions, commands, events, practice
 from .blocks import message, section
 from .installs import ROTATE_BEFORE_MINUTES, InstallationStore, Installations, OneWorkspace, StateStore
 from .people import PLATFORM, People, RecentIds
@@ -88,6 +88,7 @@ class SlackBot:
         commands.register(self)
         events.register(self)
         actions.register(self)
+        practice.register(self)
 
     def _oauth_app(self, base: AsyncWebClient) -> Installations:
         settings = self.settings
