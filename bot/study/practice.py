@@ -39,13 +39,13 @@ class PracticeVerbs(PersonalCore):
     # ---- the routing: private answers, hints and runs go to an open sitting -------------------
 
     async def answer(self, actor: Actor, text: str, via: str = "private", thread_ref: str | None = None,
-                     message_ref: str | None = None, round_id: int | None = None) -> Response:
+                     message_ref: str | None = None, round_id: int | None = None, edited: bool = False) -> Response:
         if via == "private" and thread_ref is None and message_ref is None and round_id is None:
             target = await self.personal_target(actor)
             if target is not None:
                 practice_id, kind = target
                 return await (self.mock_answer if kind == "mock" else self.practice_answer)(actor, text, practice_id)
-        return await super().answer(actor, text, via=via, thread_ref=thread_ref, message_ref=message_ref, round_id=round_id)
+        return await super().answer(actor, text, via=via, thread_ref=thread_ref, message_ref=message_ref, round_id=round_id, edited=edited)
 
     async def hint(self, actor: Actor, round_id: int | None = None, number: int | None = None) -> Response:
         if round_id is None and (target := await self.personal_target(actor)) is not None:

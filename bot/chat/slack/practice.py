@@ -12,7 +12,9 @@ from __future__ import annotations
 import json
 import re
 
-from .actions import clicked_in, show, team_of
+from bot.study import Reply
+
+from .actions import clicked_in, member
 
 ACTIONS = ("practice-hint", "practice-next")
 BUTTONS = re.compile(r"^study_(practice-hint|practice-next)$")
@@ -21,20 +23,22 @@ BUTTONS = re.compile(r"^study_(practice-hint|practice-next)$")
 def register(bot) -> None:
     @bot.app.action(BUTTONS)
     @bot.tracked
-    async def practice_button(ack, body, action):
+    async def practice_button(ack, body, action, client, context):
         await ack()
         try:
             value = json.loads(action.get("value") or "{}")
         except ValueError:
             value = {}
-        channel = value.get("channel") or clicked_in(body)[0]
-        target = value.get("round")
+        where, thread = clicked_in(body)
+        channel, target, user = value.get("channel") or where, value.get("round"), body["user"]["id"]
         if not channel or not isinstance(target, int):
             return
-        actor = await bot.people.actor(team_of(body), channel, body["user"]["id"])
-        if action["action_id"] == "study_practice-hint":
+        actor = await member(bot, client, context.team_id or "", channel, user)
+        if isinstance(actor, Reply):
+            reply = actor
+        elif action["action_id"] == "study_practice-hint":
             number = value.get("number")
-            response = await bot.study.sitting_hint(actor, target, number if isinstance(number, int) else None)
+            reply = (await bot.study.sitting_hint(actor, target, number if isinstance(number, int) else None)).reply
         else:
-            response = await bot.study.practice_next(actor, after=target)
-        await show(bot, body, response.reply, "Practice")
+            reply = (await bot.study.practice_next(actor, after=target)).reply
+        await bot.ephemeral(client, where or channel, user, reply, thread_ts=thread)
