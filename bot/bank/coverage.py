@@ -33,7 +33,7 @@ from bot.grading.mutants import MutationError, parse
 
 from .loader import Problem
 from .models import SqlQuestion
-from .rows import Column, Rows, Schema, coerce, literal, violations, within
+from .rows import Column, Rows, Schema, coerce, hashable, literal, violations, within
 
 _SPANS = {"span-hour": dt.timedelta(hours=1), "span-day": dt.timedelta(days=1), "span-month": dt.timedelta(days=31)}
 _SPAN_WORDS = {"span-hour": "an hour", "span-day": "a day", "span-month": "a month"}
@@ -206,10 +206,10 @@ def covers(edge: Edge, rows: Rows, schema: Schema) -> bool:
     if edge.kind == "null":
         return len(present) < len(values)
     if edge.kind == "duplicate":
-        return len(present) != len(set(present))
+        return len(present) != len({hashable(v) for v in present})
     if edge.kind == "tie":
         width = [schema.tables[column.table].index(c) for c in schema.tables[column.table] if c.name in edge.partition]
-        keys = [(row[index], *(row[i] for i in width)) for row in table_rows if row[index] is not None]
+        keys = [hashable((row[index], *(row[i] for i in width))) for row in table_rows if row[index] is not None]
         return len(keys) != len(set(keys))
     if edge.kind == "boundary":
         target = _comparable(edge.value)

@@ -26,7 +26,7 @@ from bot.grading import Table, compare
 from bot.grading.mutants import MutationError, parse
 
 from .models import SqlQuestion
-from .rows import Column, Rows, Schema, connect, insert_sql, violations, within
+from .rows import Column, Rows, Schema, connect, hashable, insert_sql, violations, within
 
 
 class _Watchdog:
@@ -387,8 +387,8 @@ class Generator:
             if rule.unique is True:
                 seen, kept = set(), []
                 for row in rows.get(column.table, []):
-                    if row[i] is None or row[i] not in seen:
-                        seen.add(row[i])
+                    if row[i] is None or hashable(row[i]) not in seen:
+                        seen.add(hashable(row[i]))
                         kept.append(row)
                 rows[column.table] = kept
         return rows

@@ -166,6 +166,15 @@ def within(value, column: Column, rule: Constraint) -> bool:
         return True
 
 
+def hashable(value):
+    """A value as a set member: DuckDB gives LIST and MAP columns as lists, STRUCT as dicts."""
+    if isinstance(value, (list, tuple)):
+        return tuple(hashable(v) for v in value)
+    if isinstance(value, dict):
+        return tuple((k, hashable(v)) for k, v in value.items())
+    return value
+
+
 def violations(schema: Schema, rows: Rows) -> list[str]:
     """How `rows` break the schema's constraints, one phrase each (empty: they do not)."""
     broken = []
@@ -187,14 +196,14 @@ def violations(schema: Schema, rows: Rows) -> list[str]:
             broken.append(f"{key} holds {literal(bad[0])}, outside its range")
         if rule.unique:
             together = [columns.index(c) for c in columns if rule.unique is not True and c.name in rule.unique]
-            keys = [(row[index], *(row[i] for i in together)) for row in rows.get(column.table, []) if row[index] is not None]
+            keys = [hashable((row[index], *(row[i] for i in together))) for row in rows.get(column.table, []) if row[index] is not None]
             if len(keys) != len(set(keys)):
                 broken.append(f"{key} repeats a value (unique)")
         if rule.references:
             target = schema.column(rule.references)
             if target is not None:
-                known = {r[schema.tables[target.table].index(target)] for r in rows.get(target.table, [])}
-                missing = [v for v in values if v is not None and v not in known]
+                known = {hashable(r[schema.tables[target.table].index(target)]) for r in rows.get(target.table, [])}
+                missing = [v for v in values if v is not None and hashable(v) not in known]
                 if missing:
                     broken.append(f"{key} holds {literal(missing[0])}, not in {rule.references}")
     return broken

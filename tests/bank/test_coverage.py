@@ -7,7 +7,8 @@ import pytest
 from bot.bank.coverage import coverage_problems, demands
 from bot.bank.lint import lint
 from bot.bank.models import SqlQuestion
-from bot.bank.rows import read_tables
+from bot.bank.models import Constraint
+from bot.bank.rows import read_tables, violations
 from test_lint import SQL, write
 
 SCHEMA = "CREATE TABLE t (id INTEGER, g VARCHAR, seen TIMESTAMP, ended TIMESTAMP, x INTEGER);"
@@ -105,3 +106,17 @@ def test_a_question_with_constraints_is_hashable_like_any_question():
     same = question("SELECT COUNT(x) FROM t", [BASE], {"t.x": {"not_null": True}})
     assert hash(with_rules) == hash(same) and with_rules == same
     assert len({with_rules, same, question("SELECT COUNT(x) FROM t", [BASE])}) == 2
+
+
+
+def test_list_and_struct_columns_are_compared_by_value_not_refused_as_unhashable():
+    data = copy.deepcopy(SQL)
+    rows = "INSERT INTO t VALUES (1, ['a', 'b'], {'k': 1}), (2, ['a', 'b'], {'k': 1}), (3, NULL, NULL);"
+    data.update(schema="CREATE TABLE t (id INTEGER, tags VARCHAR[], meta STRUCT(k INTEGER));", solution="SELECT DISTINCT tags, meta FROM t",
+                constraints={}, equivalent_mutants=[], datasets=[{"name": "sample", "visible": True, "sql": rows}, {"name": "none", "sql": ""}])
+    q = SqlQuestion.model_validate(data)
+    schema, datasets = read_tables(q)
+    found = problems(q)  # before: TypeError: unhashable type: 'list'
+    assert not any("sharing a value of t.tags" in p or "sharing a value of t.meta" in p for p in found), found
+    schema.constraints.update({"t.tags": Constraint(unique=True), "t.meta": Constraint(unique=True)})
+    assert violations(schema, datasets[0]) == ["t.tags repeats a value (unique)", "t.meta repeats a value (unique)"]
