@@ -363,12 +363,15 @@ class DiscordStandIn:
         self.calls.append(call)
         fault = self._fault(call)
         if fault is not None and fault.drop:
+            call.status = 0
             if fault.drop == "hold":
+                async with self._changed:
+                    self._changed.notify_all()
                 await self._held.wait()
             elif fault.drop == "after":
                 self._route(call, request)
-            call.status = 0
-            request.transport.close()  # no answer: the bot's aiohttp raises ServerDisconnectedError
+            if request.transport is not None:
+                request.transport.close()  # no answer: the bot's aiohttp raises ServerDisconnectedError
             return web.Response(status=204)
         response = _json(fault.body, fault.status, fault.headers) if fault else self._route(call, request)
         call.status = response.status
