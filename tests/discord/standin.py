@@ -82,6 +82,7 @@ class DiscordStandIn:
         self.forum_id = self.snowflake()  # a forum channel in the guild; `forum_post()` opens a post in it
         self.roles: list[dict] = []  # the guild's roles beyond @everyone
         self.issued: dict[str, float] = {}  # interaction id: when it was sent (monotonic)
+        self.interactions: dict[str, dict] = {}  # interaction id: its payload
         self.acknowledged: dict[str, int] = {}  # interaction id: callbacks accepted
         self.nonces: dict[tuple[str, str], str] = {}  # (channel, nonce): message id
         self._held = asyncio.Event()
@@ -302,6 +303,7 @@ class DiscordStandIn:
 
     async def _send(self, payload: dict) -> dict:
         self.issued[payload["id"]] = time.monotonic()
+        self.interactions[payload["id"]] = payload
         await self.dispatch("INTERACTION_CREATE", payload)
         await self.wait_for("POST", rf"/interactions/{payload['id']}/.+/callback", ok=None)
         return payload
@@ -505,6 +507,10 @@ class DiscordStandIn:
             response["interaction"]["response_message_id"] = message["id"]
             response["resource"] = {"type": body["type"], "message": message}
         else:
+            if body["type"] == 7 and (message := (self.interactions.get(interaction_id) or {}).get("message")):
+                # UPDATE_MESSAGE: the component's message is edited in place.
+                stored = self.messages.setdefault(message["id"], message)
+                stored.update({k: v for k, v in (body.get("data") or {}).items() if k in ("content", "embeds", "components")})
             response["resource"] = {"type": body["type"]}
         return _json(response)
 

@@ -16,7 +16,8 @@ from .buttons import RoundButton
 from .commands import StudyCommands, on_command_error
 from .interactions import tell_failure
 from .platform import DiscordPlatform
-from .practice import DYNAMIC_ITEMS
+from .practice import DYNAMIC_ITEMS as PRACTICE_ITEMS
+from .views import DYNAMIC_ITEMS as REVIEW_ITEMS
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,7 @@ class StudyClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         # Buttons are matched by custom_id, so every post's buttons work from the first event on.
-        self.add_dynamic_items(RoundButton, *DYNAMIC_ITEMS)
+        self.add_dynamic_items(RoundButton, *PRACTICE_ITEMS, *REVIEW_ITEMS)
         self.tree.add_command(StudyCommands())
         if self.sync_commands:
             await self.tree.sync()  # a bulk overwrite: unchanged commands cost nothing
@@ -67,6 +68,11 @@ class StudyClient(discord.AutoShardedClient):
         failed = await self.deliverer.deliver(posts)
         for post in failed:
             log.warning("could not deliver a %s to channel %s; the schedule retries what is owed", post.kind, post.channel_id)
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # Forms are matched by custom_id, like buttons: one sent before a restart still lands.
+        if interaction.type is discord.InteractionType.modal_submit:
+            await views.submitted(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
         await threads.take_answer(self, message)

@@ -23,7 +23,7 @@ from bot.study.replies import refuse
 
 from .interactions import actor_of, send, tell_failure, think
 from .practice import practice_topics
-from .views import AnswerModal, RunModal, open_review
+from .views import answer_modal, open_review, run_modal, show
 
 log = logging.getLogger(__name__)
 
@@ -135,7 +135,7 @@ class StudyCommands(app_commands.Group):
     @app_commands.describe(text="your answer; leave it out to write it in a form (SQL: a ```postgresql fence picks the dialect)")
     async def answer(self, interaction: discord.Interaction, text: str | None = None) -> None:
         if not text:
-            await interaction.response.send_modal(AnswerModal())
+            await show(interaction, answer_modal())
             return
         await think(interaction)
         await send(interaction, await _study(interaction).answer(actor_of(interaction), text, via="private"))
@@ -148,7 +148,7 @@ class StudyCommands(app_commands.Group):
     @app_commands.describe(sql="the query; leave it out to write it in a form")
     async def run(self, interaction: discord.Interaction, sql: str | None = None) -> None:
         if not sql:
-            await interaction.response.send_modal(RunModal())
+            await show(interaction, run_modal())
             return
         await think(interaction)
         await send(interaction, await _study(interaction).run_sql(actor_of(interaction), sql))
