@@ -318,6 +318,11 @@ class DiscordStandIn:
         data = self._command_data(verb, options or {})
         return await self._send(self._interaction(2, user, data, admin=admin, channel_id=channel_id, message=None))
 
+    async def reply(self, interaction: dict) -> dict:
+        """The message that followed an interaction's "thinking…" (once its work is done)."""
+        [call] = await self.wait_for("POST", rf"/webhooks/{self.application_id}/{interaction['token']}")
+        return call.body
+
     async def autocomplete(self, user: dict, verb: str, options: dict, focused: str, *, admin: bool = False) -> list[dict]:
         """An autocomplete request (type 4) while `focused` is typed; returns the choices offered."""
         payload = await self._send(self._interaction(4, user, self._command_data(verb, options, focused), admin=admin, channel_id=None, message=None))
@@ -445,6 +450,8 @@ class DiscordStandIn:
             return self._callback(match[1], call.body)
         if (match := re.fullmatch(r"/webhooks/\d+/([^/]+)", p)) and m == "POST":
             return _json(self._message(self.channel_id, call.body, call.files))
+        if re.fullmatch(r"/webhooks/\d+/([^/]+)/messages/@original", p) and m == "DELETE":
+            return web.Response(status=204)
         if (match := re.fullmatch(r"/webhooks/\d+/([^/]+)/messages/@original", p)) and m == "PATCH":
             return _json(self._message(self.channel_id, call.body, call.files))
         return _json({"message": "404: Not Found", "code": 0}, 404)

@@ -20,7 +20,7 @@ def inputs(modal):
 
 async def set_up(running, standin, people, tick):
     bot = await running.start()
-    await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True)
+    await standin.reply(await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True))
     await tick(bot)
     return bot
 

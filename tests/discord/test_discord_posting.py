@@ -60,7 +60,7 @@ async def test_a_post_whose_answer_was_lost_is_sent_again_with_its_nonce_and_mad
 
 async def test_a_process_that_dies_between_the_post_and_the_thread_does_not_post_again(running, standin, people, tick, clock, database):
     first = await running.start()
-    await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True)
+    await standin.reply(await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True))
     standin.hold_next("POST", rf"/channels/{standin.channel_id}/messages/\d+/threads")
     sweep = asyncio.create_task(tick(first))
     await standin.wait_for("POST", rf"/channels/{standin.channel_id}/messages/\d+/threads", ok=None)

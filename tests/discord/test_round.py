@@ -141,7 +141,7 @@ async def test_without_the_message_content_intent_the_thread_says_so_once(runnin
     bot = await running.start(message_content=False)
     assert standin.identified[-1]["intents"] & (1 << 15) == 0
     settings = {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}
-    await standin.command(people.admin, "setup", settings, admin=True)
+    await standin.reply(await standin.command(people.admin, "setup", settings, admin=True))
     await tick(bot)
     round_, _ = await today()
     [note] = standin.find("POST", rf"/channels/{round_.thread_ref}/messages", ok=True)
@@ -205,7 +205,7 @@ async def test_review_from_the_reveal_button_with_points_and_a_comment(bot, stan
 
 async def test_yesterdays_answer_button_still_answers_its_round(running, standin, people, tick, today, clock, database):
     monday_bot = await running.start()
-    await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True)
+    await standin.reply(await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True))
     await tick(monday_bot)
     monday, question = await today()
     # A restart overnight: a new client, a new gateway session; no view of Monday's post survives in memory.

@@ -1,6 +1,7 @@
 """`/study …` as a Discord application command group: every verb, with typed options.
 
-Options become the same `Study` calls the text dispatcher makes. Admin verbs need
+Options become the same `Study` calls the text dispatcher makes. Every verb that asks
+the database acknowledges first (`think`): Discord gives 3 seconds, a busy database may not. Admin verbs need
 Manage Channels: a check here (Discord applies default permissions to a whole
 command, not to one subcommand, so the group itself stays open to every member).
 """
@@ -94,6 +95,7 @@ class StudyCommands(app_commands.Group):
         reveal: app_commands.Range[int, 1, 48] | None = None, categories: str | None = None, tracks: str | None = None,
         mix: str | None = None, dialect: str | None = None,
     ) -> None:
+        await think(interaction)
         given = {"time": time, "tz": timezone, "days": days, "reveal": f"{reveal}h" if reveal else None,
                  "categories": categories, "tracks": tracks, "mix": mix, "dialect": dialect}
         settings = {key: value for key, value in given.items() if value is not None}
@@ -101,17 +103,20 @@ class StudyCommands(app_commands.Group):
 
     @app_commands.command(description=ABOUT["settings"])
     async def settings(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).settings(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["pause"])
     @app_commands.describe(until="last day of the pause, YYYY-MM-DD (empty: until /study resume)")
     @admin_only
     async def pause(self, interaction: discord.Interaction, until: str | None = None) -> None:
+        await think(interaction, private=False)  # a public reply
         await send(interaction, await _study(interaction).pause(actor_of(interaction), until))
 
     @app_commands.command(description=ABOUT["resume"])
     @admin_only
     async def resume(self, interaction: discord.Interaction) -> None:
+        await think(interaction, private=False)  # a public reply
         await send(interaction, await _study(interaction).resume(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["post"])
@@ -142,6 +147,7 @@ class StudyCommands(app_commands.Group):
 
     @app_commands.command(description=ABOUT["hint"])
     async def hint(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).hint(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["run"])
@@ -167,21 +173,25 @@ class StudyCommands(app_commands.Group):
             example = f"`/study review answer:{answer} points:1,3` (or `points:none`)"
             await send(interaction, Response(refuse(f"Give the rubric points the answer meets, like {example}.")))
             return
+        await think(interaction)
         await send(interaction, await _study(interaction).submit_review(actor_of(interaction), answer, met, comment or ""))
 
     @app_commands.command(description=ABOUT["leaderboard"])
     @app_commands.choices(window=[Choice(name=w, value=w) for w in ("week", "month", "all")])
     async def leaderboard(self, interaction: discord.Interaction, window: str = "week") -> None:
+        await think(interaction, private=False)  # a public reply
         await send(interaction, await _study(interaction).leaderboard(actor_of(interaction), window))
 
     @app_commands.command(description=ABOUT["stats"])
     @app_commands.describe(member="whose stats (default: yours)")
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        await think(interaction)
         name = member.display_name if member is not None else None
         await send(interaction, await _study(interaction).stats(actor_of(interaction), name))
 
     @app_commands.command(description=ABOUT["history"])
     async def history(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).history(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["help"])
@@ -200,11 +210,13 @@ class StudyCommands(app_commands.Group):
 
     @app_commands.command(description=ABOUT["due"])
     async def due(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).due(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["remind"])
     @app_commands.describe(setting="on [HH:MM], off, or tz ZONE (leave out to see your settings)")
     async def remind(self, interaction: discord.Interaction, setting: str | None = None) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).remind(actor_of(interaction), setting or ""))
 
     @app_commands.command(description=ABOUT["mock"])
