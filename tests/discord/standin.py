@@ -156,6 +156,16 @@ class DiscordStandIn:
         """The next matching call is never answered (until the stand-in stops)."""
         self.faults.append(Fault(method, re.compile(path), 0, {}, {}, "hold"))
 
+    def forum_post(self, title: str = "How do I study?") -> str:
+        """A post in the guild's forum channel (a thread whose parent is the forum); its id."""
+        post_id = self.snowflake()
+        self.threads[post_id] = {
+            "id": post_id, "type": 11, "guild_id": self.guild_id, "parent_id": self.forum_id, "owner_id": self.snowflake(),
+            "name": title, "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
+            "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": EPOCH, "locked": False},
+        }
+        return post_id
+
     def delete_channel(self, channel_id: str) -> None:
         self.deleted_channels.add(str(channel_id))
 
@@ -257,7 +267,10 @@ class DiscordStandIn:
             "roles": [{"id": self.guild_id, "name": "@everyone", "permissions": str(BASE_PERMISSIONS), "position": 0,
                        "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
             "channels": [{"id": self.channel_id, "type": 0, "name": "study", "position": 0, "permission_overwrites": [],
-                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0}],
+                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
+                         {"id": self.forum_id, "type": 15, "name": "questions", "position": 1, "permission_overwrites": [],
+                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0,
+                          "available_tags": [], "default_reaction_emoji": None, "flags": 0}],
             "threads": list(self.threads.values()),
             "members": [self.member(self.bot)],
             "emojis": [], "stickers": [], "features": [], "presences": [], "voice_states": [],

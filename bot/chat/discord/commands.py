@@ -38,6 +38,26 @@ def _study(interaction: discord.Interaction):
     return interaction.client.study
 
 
+# What the bot needs in a study channel, as Discord names it in channel settings → Permissions.
+NEEDED = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("create_public_threads", "Create Public Threads"),
+          ("send_messages_in_threads", "Send Messages in Threads"), ("embed_links", "Embed Links"))
+
+
+def channel_unfit(interaction: discord.Interaction) -> str | None:
+    """Why the daily post could not work in this channel, or None: checked at setup, so a
+    group never starts where every post would fail."""
+    channel = interaction.channel
+    if isinstance(channel, discord.Thread) or not isinstance(channel, discord.TextChannel):
+        where = "a forum post" if isinstance(getattr(channel, "parent", None), discord.ForumChannel) else "a thread" if isinstance(channel, discord.Thread) else "this kind of channel"
+        return f"A study group can't live in {where}: the daily question needs a text channel to post in and open threads on. Run `/study setup` in a text channel."
+    granted = interaction.app_permissions
+    missing = [name for flag, name in NEEDED if not getattr(granted, flag)]
+    if missing:
+        return (f"I can't run a study group here: I'm missing **{', '.join(missing)}** in this channel. "
+                "Give the bot that in the channel's settings → Permissions, then run `/study setup` again.")
+    return None
+
+
 # ---- autocomplete -----------------------------------------------------------------------------
 
 
@@ -95,6 +115,9 @@ class StudyCommands(app_commands.Group):
         reveal: app_commands.Range[int, 1, 48] | None = None, categories: str | None = None, tracks: str | None = None,
         mix: str | None = None, dialect: str | None = None,
     ) -> None:
+        if (unfit := channel_unfit(interaction)) is not None:
+            await send(interaction, Response(refuse(unfit)))
+            return
         await think(interaction)
         given = {"time": time, "tz": timezone, "days": days, "reveal": f"{reveal}h" if reveal else None,
                  "categories": categories, "tracks": tracks, "mix": mix, "dialect": dialect}

@@ -108,14 +108,14 @@ class DiscordPlatform:
             return await channel.send(**kwargs)
 
     async def _open_thread(self, post: Outbound, message_ref: str) -> str | None:
-        """The question's public thread. A post whose thread is refused (403) is a channel
-        the bot lost (`ChannelGone`, from `send`); one deleted meanwhile stands without one."""
+        """The question's public thread. A thread refused (403) is a channel the bot lost:
+        the group pauses and its admins are told; a post deleted meanwhile stands without one."""
         title = post.thread_title or post.reply.title or "Today's question"
         message = (await self._channel(post.channel_id)).get_partial_message(int(message_ref))
         try:
             thread = await message.create_thread(name=thread_name(title), auto_archive_duration=AUTO_ARCHIVE_MINUTES)
-        except discord.Forbidden:
-            raise
+        except discord.Forbidden as error:
+            raise ChannelGone(f"Discord refused to open the question's thread ({error.text or error.status}): I need Create Public Threads there") from error
         except discord.HTTPException as error:
             if error.code == THREAD_EXISTS:  # made by an earlier try whose answer was lost
                 return message_ref
