@@ -43,6 +43,8 @@ async def test_a_scheduled_post_is_an_embed_with_a_thread_and_buttons(bot, stand
     assert embed["title"].startswith(question.title) and question.prompt.strip()[:40] in embed["description"]
     assert "```sql\n" + question.schema_sql.strip().splitlines()[0] in embed["description"]  # the schema as code
     assert "(sample)**\n```\n" in embed["description"]  # the sample as a code-block table
+    stamp = int(round_.reveal_at.timestamp())  # the reveal in each reader's own zone, and how far off
+    assert f"Reveal: <t:{stamp}:f> (<t:{stamp}:R>)." in post.body["embeds"][-1]["description"]
     assert custom_ids(post.body) == [f"studybot:answer:{round_.id}", f"studybot:hint:{round_.id}:1", f"studybot:run:{round_.id}"]
     [thread] = standin.find("POST", rf"/channels/{group}/messages/{post.result['id']}/threads", ok=True)
     assert thread.body["name"] == question.title and thread.body["auto_archive_duration"] == 1440
