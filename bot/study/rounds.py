@@ -122,6 +122,22 @@ class RoundVerbs(StudyCore):
     async def thread_of(self, round_id: int) -> str | None:
         return await self.db.run(lambda session: session.scalar(select(Round.thread_ref).where(Round.id == round_id)))
 
+    async def adapter_options(self, platform: str, channel_id: str, workspace_id: str = "") -> dict:
+        """What the platform's adapter keeps for a channel's group ({} when none)."""
+        return await self.db.run(lambda session: session.scalar(
+            select(Group.adapter_options).where(in_channel(platform, workspace_id, channel_id)))) or {}
+
+    async def set_adapter_options(self, actor: Actor, options: dict) -> bool:
+        """Merge options into the actor's group (an admin's, as setup is); False when there is none or they may not."""
+        def work(session: Session) -> bool:
+            group = self.find_group(session, actor)
+            if group is None or not self.is_admin(group, actor):
+                return False
+            group.adapter_options = {**(group.adapter_options or {}), **options}
+            return True
+
+        return await self.db.run(work)
+
     async def post_refs(self, round_id: int) -> tuple[str | None, str | None]:
         """Where a round's question went so far (its post, its thread): a post retried after a
         failure, or after a restart, resumes there instead of being sent twice."""

@@ -265,7 +265,7 @@ class DiscordStandIn:
             "large": False,
             "joined_at": EPOCH,
             "roles": [{"id": self.guild_id, "name": "@everyone", "permissions": str(BASE_PERMISSIONS), "position": 0,
-                       "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
+                       "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}, *self.roles],
             "channels": [{"id": self.channel_id, "type": 0, "name": "study", "position": 0, "permission_overwrites": [],
                           "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
                          {"id": self.forum_id, "type": 15, "name": "questions", "position": 1, "permission_overwrites": [],
@@ -321,10 +321,21 @@ class DiscordStandIn:
         await self.wait_for("POST", rf"/interactions/{payload['id']}/.+/callback", ok=None)
         return payload
 
+    def role(self, name: str) -> dict:
+        """A role in the guild (sent in GUILD_CREATE to clients that connect after this)."""
+        role = {"id": self.snowflake(), "name": name, "permissions": "0", "position": len(self.roles) + 1, "color": 0,
+                "hoist": False, "managed": False, "mentionable": True, "flags": 0}
+        self.roles.append(role)
+        return role
+
     def _command_data(self, verb: str, options: dict, focused: str | None = None) -> dict:
-        types = {str: 3, int: 4, bool: 5}
-        given = [{"name": k, "type": types[type(v)], "value": v, **({"focused": True} if k == focused else {})} for k, v in options.items()]
-        return {"id": self.snowflake(), "name": "study", "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
+        types = {str: 3, int: 4, bool: 5, dict: 8}  # a dict: a role (from `role`)
+        given = [{"name": k, "type": types[type(v)], "value": v["id"] if isinstance(v, dict) else v, **({"focused": True} if k == focused else {})}
+                 for k, v in options.items()]
+        data = {"id": self.snowflake(), "name": "study", "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
+        if roles := {v["id"]: v for v in options.values() if isinstance(v, dict)}:
+            data["resolved"] = {"roles": roles}
+        return data
 
     async def command(self, user: dict, verb: str, options: dict | None = None, *, admin: bool = False, channel_id: str | None = None) -> dict:
         """`/study <verb> option:value …` as an application command (type 2); returns the interaction."""

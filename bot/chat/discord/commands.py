@@ -43,7 +43,7 @@ NEEDED = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), 
           ("send_messages_in_threads", "Send Messages in Threads"), ("embed_links", "Embed Links"))
 
 
-def channel_unfit(interaction: discord.Interaction) -> str | None:
+def channel_unfit(interaction: discord.Interaction, spoiler_safe: bool = False) -> str | None:
     """Why the daily post could not work in this channel, or None: checked at setup, so a
     group never starts where every post would fail."""
     channel = interaction.channel
@@ -51,7 +51,8 @@ def channel_unfit(interaction: discord.Interaction) -> str | None:
         where = "a forum post" if isinstance(getattr(channel, "parent", None), discord.ForumChannel) else "a thread" if isinstance(channel, discord.Thread) else "this kind of channel"
         return f"A study group can't live in {where}: the daily question needs a text channel to post in and open threads on. Run `/study setup` in a text channel."
     granted = interaction.app_permissions
-    missing = [name for flag, name in NEEDED if not getattr(granted, flag)]
+    needed = NEEDED + ((("manage_messages", "Manage Messages"),) if spoiler_safe else ())
+    missing = [name for flag, name in needed if not getattr(granted, flag)]
     if missing:
         return (f"I can't run a study group here: I'm missing **{', '.join(missing)}** in this channel. "
                 "Give the bot that in the channel's settings → Permissions, then run `/study setup` again.")
@@ -106,6 +107,8 @@ class StudyCommands(app_commands.Group):
         days="study days (mon-fri, daily, mon,wed,fri)", reveal="hours from the post to the reveal",
         categories="comma list of categories, or all", tracks="comma list of interview tracks, or all",
         mix="difficulty weights (easy:1,medium:2,hard:1)", dialect="default SQL dialect",
+        ping="a role to mention on each daily post (@everyone: none)",
+        spoiler_safe="take answers out of the thread once stored, until the reveal (needs Manage Messages)",
     )
     @app_commands.autocomplete(timezone=timezones, days=day_sets, categories=categories, tracks=tracks)
     @app_commands.choices(dialect=[Choice(name=d, value=d) for d in DIALECTS])
@@ -113,16 +116,25 @@ class StudyCommands(app_commands.Group):
     async def setup(
         self, interaction: discord.Interaction, time: str | None = None, timezone: str | None = None, days: str | None = None,
         reveal: app_commands.Range[int, 1, 48] | None = None, categories: str | None = None, tracks: str | None = None,
-        mix: str | None = None, dialect: str | None = None,
+        mix: str | None = None, dialect: str | None = None, ping: discord.Role | None = None, spoiler_safe: bool | None = None,
     ) -> None:
-        if (unfit := channel_unfit(interaction)) is not None:
+        if (unfit := channel_unfit(interaction, spoiler_safe=bool(spoiler_safe))) is not None:
             await send(interaction, Response(refuse(unfit)))
             return
         await think(interaction)
         given = {"time": time, "tz": timezone, "days": days, "reveal": f"{reveal}h" if reveal else None,
                  "categories": categories, "tracks": tracks, "mix": mix, "dialect": dialect}
         settings = {key: value for key, value in given.items() if value is not None}
-        await send(interaction, await _study(interaction).setup(actor_of(interaction), settings))
+        study, actor = _study(interaction), actor_of(interaction)
+        response = await study.setup(actor, settings)
+        options = {}
+        if ping is not None:
+            options["ping_role"] = None if ping.is_default() else str(ping.id)
+        if spoiler_safe is not None:
+            options["spoiler_safe"] = spoiler_safe
+        if response.reply.ok and options:
+            await study.set_adapter_options(actor, options)  # stored before the member is told
+        await send(interaction, response)
 
     @app_commands.command(description=ABOUT["settings"])
     async def settings(self, interaction: discord.Interaction) -> None:

@@ -87,6 +87,9 @@ class DiscordPlatform:
         message_ref, thread_ref = await study.post_refs(post.round_id)
         if message_ref is None:
             channel = await self._channel(post.channel_id)
+            options = await study.adapter_options(self.name, post.channel_id, post.workspace_id)
+            if role := options.get("ping_role"):  # the group's opt-in: mention its role, and only it
+                kwargs = {**kwargs, "content": f"<@&{role}>", "allowed_mentions": discord.AllowedMentions(roles=[discord.Object(int(role))])}
             sent = await channel.send(nonce=post_nonce(post), **kwargs)
             message_ref = str(sent.id)
             await study.posted(post.round_id, message_ref)
