@@ -83,6 +83,9 @@ class Group(Base):
     paused_until: Mapped[dt.date | None] = mapped_column(Date)  # inclusive; far future: open-ended
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     lost_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)  # the channel vanished; admins told
+    # What a platform adapter keeps for its group beyond the core's settings (Discord: the
+    # role pinged on the daily post, spoiler-safe threads); the core never reads it.
+    adapter_options: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
     rounds: Mapped[list[Round]] = relationship(back_populates="group", order_by="Round.study_date")

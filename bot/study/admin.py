@@ -128,6 +128,7 @@ class AdminVerbs(StudyCore):
                 raise Refused("There is no other question matching this group's settings.") from None
             current.skipped = [*current.skipped, current.question_id]
             current.question_id = question.id
+            current.message_ref = current.thread_ref = None  # the replacement is a new post with its own thread
             # The points were the old question's; the new one has no facts yet.
             session.execute(ScoreEntry.__table__.delete().where(ScoreEntry.round_id == current.id))
             post = self._post_outbound(group, current, question, note=" ".join(filter(None, ["An admin replaced today's question.", repeat])))

@@ -7,6 +7,7 @@ Slack as Block Kit, the console as plain text.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 
@@ -82,6 +83,9 @@ class Reply:
     review: ReviewForm | None = None  # a review to fill in (`/study review` handing out an answer)
     self_review: SelfReviewForm | None = None  # a written practice answer to tick (`/study practice mark`)
     repeated: bool = False  # the platform delivered a message already answered (a retry): nothing new to show
+    # Times written in the group's zone ("Mon 2 Mar 18:00 CET") and the moment each names:
+    # a platform that can show a moment in each reader's own zone puts it in their place.
+    moments: tuple[tuple[str, dt.datetime], ...] = ()
 
 
 def refuse(text: str) -> Reply:

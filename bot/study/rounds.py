@@ -6,7 +6,7 @@ import asyncio
 import datetime as dt
 from collections.abc import Collection
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,6 +121,33 @@ class RoundVerbs(StudyCore):
 
     async def thread_of(self, round_id: int) -> str | None:
         return await self.db.run(lambda session: session.scalar(select(Round.thread_ref).where(Round.id == round_id)))
+
+    async def adapter_options(self, platform: str, channel_id: str, workspace_id: str = "") -> dict:
+        """What the platform's adapter keeps for a channel's group ({} when none)."""
+        return await self.db.run(lambda session: session.scalar(
+            select(Group.adapter_options).where(in_channel(platform, workspace_id, channel_id)))) or {}
+
+    async def set_adapter_options(self, actor: Actor, options: dict) -> bool:
+        """Merge options into the actor's group (an admin's, as setup is); False when there is none or they may not."""
+        def work(session: Session) -> bool:
+            group = self.find_group(session, actor)
+            if group is None or not self.is_admin(group, actor):
+                return False
+            group.adapter_options = {**(group.adapter_options or {}), **options}
+            return True
+
+        return await self.db.run(work)
+
+    async def post_refs(self, round_id: int) -> tuple[str | None, str | None]:
+        """Where a round's question went so far (its post, its thread): a post retried after a
+        failure, or after a restart, resumes there instead of being sent twice."""
+        row = await self.db.run(lambda session: session.execute(select(Round.message_ref, Round.thread_ref).where(Round.id == round_id)).first())
+        return (row[0], row[1]) if row else (None, None)
+
+    async def posted(self, round_id: int, message_ref: str) -> None:
+        """The question's post exists: remember it at once, before its thread is opened (what
+        `delivered` confirms once the whole post is done)."""
+        await self.db.run(lambda session: session.execute(update(Round).where(Round.id == round_id).values(message_ref=message_ref)))
 
     async def groups_of(self, platform: str, workspace_id: str, user_id: str, channels: Collection[str]) -> list[str]:
         """Which of `channels` (those the platform says the member is in) hold a group of

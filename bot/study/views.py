@@ -26,7 +26,8 @@ def question_post(question: AnyQuestion, round_id: int, reveal_at: dt.datetime, 
         for table in _samples(question):
             sections.append(TableBlock(table.columns, table.rows, caption=f"{table.name} (sample)"))
         buttons.append(Button("run", "Run on sample", round_id))
-    footer = f"Answer in the thread or privately with /study answer. Reveal: {format_local(reveal_at, zone)}."
+    reveal = format_local(reveal_at, zone)
+    footer = f"Answer in the thread or privately with /study answer. Reveal: {reveal}."
     text = question.prompt.strip()
     if note:
         text = f"_{note}_\n\n{text}"
@@ -36,6 +37,7 @@ def question_post(question: AnyQuestion, round_id: int, reveal_at: dt.datetime, 
         sections=(*sections, footer),
         buttons=tuple(buttons),
         private=False,
+        moments=((reveal, reveal_at),),
     )
 
 

@@ -30,8 +30,10 @@ async def standin(monkeypatch):
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", server.gateway_url)
     yield server
     await server.stop()
-    # Whatever a test did, nothing the bot sent broke one of Discord's size limits.
+    # Whatever a test did, nothing the bot sent broke one of Discord's size limits,
+    # and every interaction was acknowledged once and in time.
     assert [p for call in server.calls for p in problems(call)] == []
+    assert [(c.path, c.result) for c in server.refused_callbacks()] == []
 
 
 @pytest.fixture
@@ -93,8 +95,24 @@ async def group(bot, standin, people):
     """A SQL study group set up by the admin, Mon–Fri at 09:00 Berlin."""
     settings = {"time": "09:00", "timezone": "Europe/Berlin", "days": "mon-fri", "categories": "sql"}
     interaction = await standin.command(people.admin, "setup", settings, admin=True)
-    assert "Study group created" in json.dumps(standin.callbacks(interaction["id"]))
+    [reply] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{interaction['token']}")
+    assert "Study group created" in json.dumps(reply.body)
     return standin.channel_id
+
+
+@pytest.fixture
+def slow_database(database, standin, monkeypatch):
+    """A database slower than Discord's deadline for whatever comes before the bot has
+    acknowledged every interaction it was sent (and instant after): a bot that asks the
+    database first answers too late (10062); one that defers first is never slowed."""
+    run = database.run
+
+    async def slow_run(work):
+        await standin.acknowledged_all(timeout=standin.deadline + 0.2)
+        return await run(work)
+
+    monkeypatch.setattr(database, "run", slow_run)
+    return database
 
 
 @pytest.fixture

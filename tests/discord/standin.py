@@ -4,7 +4,16 @@ Point discord.py at it (`point_discord_at(standin)`), log a real client in, and 
 with gateway dispatches shaped as Discord documents them: `interact(...)` sends an
 INTERACTION_CREATE and returns the callback the bot answered with, `post_in_thread(...)`
 a MESSAGE_CREATE. Every REST call lands in `calls`; `fail_next(...)` makes the next
-matching call fail (a 429 with `retry_after`, a 404 Unknown Channel, a 500).
+matching call fail (a 429 with `retry_after`, a 404 Unknown Channel, a 500),
+`drop_next(...)` drops its connection (after doing it, or before), `hold_next(...)` never
+answers it (a process that dies waiting).
+
+Discord's rules the bot must live by are enforced: an interaction answered more than
+`deadline` seconds after it was sent gets 10062 Unknown interaction, a second
+acknowledgement 40060; a message with a `nonce` and `enforce_nonce` is created once; a
+thread opens once per message (160004) and carries the message's id; the bot's
+permissions in the channel (`bot_permissions`) are what `app_permissions` says and what
+a post or a thread needs (403, 50013 Missing Permissions).
 """
 
 from __future__ import annotations
@@ -25,6 +34,11 @@ EPOCH = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc).isoformat()
 MANAGE_CHANNELS = 1 << 4
 MESSAGE_CONTENT_INTENT = 1 << 15
 BASE_PERMISSIONS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use application commands
+VIEW_CHANNEL, SEND_MESSAGES, EMBED_LINKS, MANAGE_MESSAGES = 1 << 10, 1 << 11, 1 << 14, 1 << 13
+CREATE_PUBLIC_THREADS, SEND_MESSAGES_IN_THREADS, MENTION_EVERYONE, MANAGE_ROLES = 1 << 35, 1 << 38, 1 << 17, 1 << 28
+# What the invite link grants the bot (the README's permissions), plus view channel.
+BOT_PERMISSIONS = BASE_PERMISSIONS | EMBED_LINKS | CREATE_PUBLIC_THREADS | SEND_MESSAGES_IN_THREADS | (1 << 15) | (1 << 6) | (1 << 16)
+DEADLINE = 3.0  # seconds Discord gives a bot to acknowledge an interaction
 
 
 @dataclass
@@ -42,9 +56,10 @@ class Call:
 class Fault:
     method: str
     path: re.Pattern
-    status: int
+    status: int  # 0: no answer at all (see `drop`)
     body: dict
     headers: dict
+    drop: str = ""  # "after": do it, then drop the connection; "before": drop without doing it; "hold": never answer
 
 
 class DiscordStandIn:
@@ -62,6 +77,15 @@ class DiscordStandIn:
         self.dm_channels: dict[str, str] = {}  # user id: DM channel id
         self.deleted_channels: set[str] = set()
         self.faults: list[Fault] = []
+        self.deadline = DEADLINE
+        self.bot_permissions = BOT_PERMISSIONS  # the bot's permissions in the study channel and its threads
+        self.forum_id = self.snowflake()  # a forum channel in the guild; `forum_post()` opens a post in it
+        self.roles: list[dict] = []  # the guild's roles beyond @everyone
+        self.issued: dict[str, float] = {}  # interaction id: when it was sent (monotonic)
+        self.interactions: dict[str, dict] = {}  # interaction id: its payload
+        self.acknowledged: dict[str, int] = {}  # interaction id: callbacks accepted
+        self.nonces: dict[tuple[str, str], str] = {}  # (channel, nonce): message id
+        self._held = asyncio.Event()
         self.identified: list[dict] = []
         self._sockets: list[web.WebSocketResponse] = []
         self._sequence = itertools.count(1)
@@ -90,6 +114,7 @@ class DiscordStandIn:
         return self.url
 
     async def stop(self) -> None:
+        self._held.set()
         for ws in list(self._sockets):
             await ws.close()
         if self._runner:
@@ -122,6 +147,25 @@ class DiscordStandIn:
         body = {"message": "You are being rate limited.", "retry_after": retry_after, "global": False}
         self.fail_next(method, path, 429, body, headers)
 
+    def drop_next(self, method: str, path: str, *, done: bool = True) -> None:
+        """The next matching call's connection drops (aiohttp's ServerDisconnectedError in the
+        bot): `done` after Discord did it, so only the answer is lost; else before."""
+        self.faults.append(Fault(method, re.compile(path), 0, {}, {}, "after" if done else "before"))
+
+    def hold_next(self, method: str, path: str) -> None:
+        """The next matching call is never answered (until the stand-in stops)."""
+        self.faults.append(Fault(method, re.compile(path), 0, {}, {}, "hold"))
+
+    def forum_post(self, title: str = "How do I study?") -> str:
+        """A post in the guild's forum channel (a thread whose parent is the forum); its id."""
+        post_id = self.snowflake()
+        self.threads[post_id] = {
+            "id": post_id, "type": 11, "guild_id": self.guild_id, "parent_id": self.forum_id, "owner_id": self.snowflake(),
+            "name": title, "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
+            "thread_metadata": {"archived": False, "auto_archive_duration": 1440, "archive_timestamp": EPOCH, "locked": False},
+        }
+        return post_id
+
     def delete_channel(self, channel_id: str) -> None:
         self.deleted_channels.add(str(channel_id))
 
@@ -132,15 +176,33 @@ class DiscordStandIn:
         pattern = re.compile(path)
         return [c for c in self.calls if c.method == method and pattern.fullmatch(c.path) and (ok is None or ok == (200 <= c.status < 300))]
 
-    async def wait_for(self, method: str, path: str, count: int = 1, timeout: float = 60) -> list[Call]:
-        """Wait until `count` successful calls match; a guard against hanging, not a timing check."""
+    async def wait_for(self, method: str, path: str, count: int = 1, timeout: float = 60, ok: bool | None = True) -> list[Call]:
+        """Wait until `count` calls match (successful ones unless `ok` says otherwise); a guard
+        against hanging, not a timing check."""
 
         def enough():
-            return len(self.find(method, path, ok=True)) >= count
+            return len(self.find(method, path, ok=ok)) >= count
 
         async with self._changed:
             await asyncio.wait_for(self._changed.wait_for(enough), timeout)
-        return self.find(method, path, ok=True)
+        return self.find(method, path, ok=ok)
+
+    async def acknowledged_all(self, timeout: float) -> bool:
+        """Wait until every interaction sent so far was answered (or `timeout` passes)."""
+
+        def done():
+            return all(self.find("POST", rf"/interactions/{i}/.+/callback") for i in self.issued)
+
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(done), timeout)
+            except asyncio.TimeoutError:
+                return False
+        return True
+
+    def refused_callbacks(self) -> list[Call]:
+        """Interaction callbacks Discord refused: too late (10062) or a second acknowledgement (40060)."""
+        return [c for c in self.find("POST", r"/interactions/\d+/.+/callback") if c.status >= 400]
 
     def dms(self, user: dict) -> list[dict]:
         """The messages the bot sent to a member privately."""
@@ -203,9 +265,12 @@ class DiscordStandIn:
             "large": False,
             "joined_at": EPOCH,
             "roles": [{"id": self.guild_id, "name": "@everyone", "permissions": str(BASE_PERMISSIONS), "position": 0,
-                       "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
+                       "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}, *self.roles],
             "channels": [{"id": self.channel_id, "type": 0, "name": "study", "position": 0, "permission_overwrites": [],
-                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0}],
+                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0},
+                         {"id": self.forum_id, "type": 15, "name": "questions", "position": 1, "permission_overwrites": [],
+                          "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None, "rate_limit_per_user": 0,
+                          "available_tags": [], "default_reaction_emoji": None, "flags": 0}],
             "threads": list(self.threads.values()),
             "members": [self.member(self.bot)],
             "emojis": [], "stickers": [], "features": [], "presences": [], "voice_states": [],
@@ -237,7 +302,7 @@ class DiscordStandIn:
             "member": self.member(user, BASE_PERMISSIONS | (MANAGE_CHANNELS if admin else 0)),
             "token": f"itoken-{self.snowflake()}",
             "version": 1,
-            "app_permissions": str(BASE_PERMISSIONS),
+            "app_permissions": str(self.bot_permissions),
             "locale": "en-US",
             "guild_locale": "en-US",
             "entitlements": [],
@@ -250,19 +315,37 @@ class DiscordStandIn:
         return payload
 
     async def _send(self, payload: dict) -> dict:
+        self.issued[payload["id"]] = time.monotonic()
+        self.interactions[payload["id"]] = payload
         await self.dispatch("INTERACTION_CREATE", payload)
-        await self.wait_for("POST", rf"/interactions/{payload['id']}/.+/callback")
+        await self.wait_for("POST", rf"/interactions/{payload['id']}/.+/callback", ok=None)
         return payload
 
+    def role(self, name: str) -> dict:
+        """A role in the guild (sent in GUILD_CREATE to clients that connect after this)."""
+        role = {"id": self.snowflake(), "name": name, "permissions": "0", "position": len(self.roles) + 1, "color": 0,
+                "hoist": False, "managed": False, "mentionable": True, "flags": 0}
+        self.roles.append(role)
+        return role
+
     def _command_data(self, verb: str, options: dict, focused: str | None = None) -> dict:
-        types = {str: 3, int: 4, bool: 5}
-        given = [{"name": k, "type": types[type(v)], "value": v, **({"focused": True} if k == focused else {})} for k, v in options.items()]
-        return {"id": self.snowflake(), "name": "study", "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
+        types = {str: 3, int: 4, bool: 5, dict: 8}  # a dict: a role (from `role`)
+        given = [{"name": k, "type": types[type(v)], "value": v["id"] if isinstance(v, dict) else v, **({"focused": True} if k == focused else {})}
+                 for k, v in options.items()]
+        data = {"id": self.snowflake(), "name": "study", "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
+        if roles := {v["id"]: v for v in options.values() if isinstance(v, dict)}:
+            data["resolved"] = {"roles": roles}
+        return data
 
     async def command(self, user: dict, verb: str, options: dict | None = None, *, admin: bool = False, channel_id: str | None = None) -> dict:
         """`/study <verb> option:value …` as an application command (type 2); returns the interaction."""
         data = self._command_data(verb, options or {})
         return await self._send(self._interaction(2, user, data, admin=admin, channel_id=channel_id, message=None))
+
+    async def reply(self, interaction: dict) -> dict:
+        """The message that followed an interaction's "thinking…" (once its work is done)."""
+        [call] = await self.wait_for("POST", rf"/webhooks/{self.application_id}/{interaction['token']}")
+        return call.body
 
     async def autocomplete(self, user: dict, verb: str, options: dict, focused: str, *, admin: bool = False) -> list[dict]:
         """An autocomplete request (type 4) while `focused` is typed; returns the choices offered."""
@@ -309,7 +392,19 @@ class DiscordStandIn:
         body, files = await _read_body(request)
         call = Call(request.method, path, body, files)
         self.calls.append(call)
-        response = self._fault(call) or self._route(call, request)
+        fault = self._fault(call)
+        if fault is not None and fault.drop:
+            call.status = 0
+            if fault.drop == "hold":
+                async with self._changed:
+                    self._changed.notify_all()
+                await self._held.wait()
+            elif fault.drop == "after":
+                self._route(call, request)
+            if request.transport is not None:
+                request.transport.close()  # no answer: the bot's aiohttp raises ServerDisconnectedError
+            return web.Response(status=204)
+        response = _json(fault.body, fault.status, fault.headers) if fault else self._route(call, request)
         call.status = response.status
         if response.content_type == "application/json":
             call.result = json.loads(response.body)
@@ -317,11 +412,11 @@ class DiscordStandIn:
             self._changed.notify_all()
         return response
 
-    def _fault(self, call: Call) -> web.Response | None:
+    def _fault(self, call: Call) -> Fault | None:
         for fault in self.faults:
             if fault.method == call.method and fault.path.fullmatch(call.path):
                 self.faults.remove(fault)
-                return _json(fault.body, fault.status, fault.headers)
+                return fault
         return None
 
     def _route(self, call: Call, request: web.Request) -> web.Response:
@@ -342,9 +437,32 @@ class DiscordStandIn:
         if (match := re.fullmatch(r"/channels/(\d+)/messages", p)) and m == "POST":
             if match[1] in self.deleted_channels:
                 return _json({"message": "Unknown Channel", "code": 10003}, 404)
+            needed = SEND_MESSAGES_IN_THREADS if match[1] in self.threads else SEND_MESSAGES
+            if match[1] not in self.dm_channels.values() and (refused := self._missing(needed)):
+                return refused
             return _json(self._message(match[1], call.body, call.files))
         if (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)/threads", p)) and m == "POST":
+            if refused := self._missing(CREATE_PUBLIC_THREADS):
+                return refused
             return self._start_thread(match[1], match[2], call.body)
+        if (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p)) and m == "PATCH":
+            message = self.messages.get(match[2])
+            if message is None:
+                return _json({"message": "Unknown Message", "code": 10008}, 404)
+            message.update({k: v for k, v in (call.body or {}).items() if k in ("content", "embeds", "components")})
+            return _json(message)
+        if (match := re.fullmatch(r"/channels/(\d+)/messages/(\d+)", p)) and m == "DELETE":
+            message = self.messages.get(match[2])
+            if message is None:
+                return _json({"message": "Unknown Message", "code": 10008}, 404)
+            if message["author"]["id"] != self.bot["id"] and (refused := self._missing(MANAGE_MESSAGES)):
+                return refused
+            del self.messages[match[2]]
+            return web.Response(status=204)
+        if re.fullmatch(r"/guilds/\d+/members/\d+/roles/\d+", p) and m in ("PUT", "DELETE"):
+            if refused := self._missing(MANAGE_ROLES):
+                return refused
+            return web.Response(status=204)
         if re.fullmatch(r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", p) and m == "PUT":
             return web.Response(status=204)
         if m == "POST" and p == "/users/@me/channels":
@@ -356,12 +474,25 @@ class DiscordStandIn:
             return self._callback(match[1], call.body)
         if (match := re.fullmatch(r"/webhooks/\d+/([^/]+)", p)) and m == "POST":
             return _json(self._message(self.channel_id, call.body, call.files))
+        if re.fullmatch(r"/webhooks/\d+/([^/]+)/messages/@original", p) and m == "DELETE":
+            return web.Response(status=204)
         if (match := re.fullmatch(r"/webhooks/\d+/([^/]+)/messages/@original", p)) and m == "PATCH":
             return _json(self._message(self.channel_id, call.body, call.files))
         return _json({"message": "404: Not Found", "code": 0}, 404)
 
+    def _missing(self, permission: int) -> web.Response | None:
+        """Discord's 403 when the bot lacks `permission` (or cannot see the channel at all)."""
+        if not self.bot_permissions & VIEW_CHANNEL:
+            return _json({"message": "Missing Access", "code": 50001}, 403)
+        if not self.bot_permissions & permission:
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
+        return None
+
     def _message(self, channel_id: str, body: dict, files: list) -> dict:
         body = body or {}
+        nonce = body.get("nonce") if body.get("enforce_nonce") else None
+        if nonce is not None and (channel_id, str(nonce)) in self.nonces:
+            return self.messages[self.nonces[channel_id, str(nonce)]]  # Discord: the message already made with this nonce
         message = {
             "id": self.snowflake(), "channel_id": channel_id, "author": self.bot, "content": body.get("content") or "",
             "embeds": body.get("embeds") or [], "components": body.get("components") or [],
@@ -372,12 +503,17 @@ class DiscordStandIn:
         }
         if channel_id not in self.dm_channels.values():
             message["guild_id"] = self.guild_id
+        if nonce is not None:
+            message["nonce"] = str(nonce)
+            self.nonces[channel_id, str(nonce)] = message["id"]
         self.messages[message["id"]] = message
         return message
 
     def _start_thread(self, channel_id: str, message_id: str, body: dict) -> web.Response:
         if channel_id in self.deleted_channels:
             return _json({"message": "Unknown Channel", "code": 10003}, 404)
+        if message_id in self.threads:
+            return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
         thread = {
             "id": message_id, "type": 11, "guild_id": self.guild_id, "parent_id": channel_id, "owner_id": self.bot["id"],
             "name": body["name"], "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
@@ -389,6 +525,12 @@ class DiscordStandIn:
         return _json(thread, 201)
 
     def _callback(self, interaction_id: str, body: dict) -> web.Response:
+        issued = self.issued.get(interaction_id)
+        if issued is not None and time.monotonic() - issued > self.deadline:
+            return _json({"message": "Unknown interaction", "code": 10062}, 404)
+        if self.acknowledged.get(interaction_id):
+            return _json({"message": "Interaction has already been acknowledged.", "code": 40060}, 400)
+        self.acknowledged[interaction_id] = 1
         response = {"interaction": {"id": interaction_id, "type": 2, "response_message_loading": body["type"] == 5,
                                     "response_message_ephemeral": bool((body.get("data") or {}).get("flags", 0) & 64)}}
         if body["type"] in (4, 5):
@@ -396,6 +538,10 @@ class DiscordStandIn:
             response["interaction"]["response_message_id"] = message["id"]
             response["resource"] = {"type": body["type"], "message": message}
         else:
+            if body["type"] == 7 and (message := (self.interactions.get(interaction_id) or {}).get("message")):
+                # UPDATE_MESSAGE: the component's message is edited in place.
+                stored = self.messages.setdefault(message["id"], message)
+                stored.update({k: v for k, v in (body.get("data") or {}).items() if k in ("content", "embeds", "components")})
             response["resource"] = {"type": body["type"]}
         return _json(response)
 

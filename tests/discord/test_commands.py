@@ -18,9 +18,11 @@ def text_of(body: dict) -> str:
 
 async def test_setup_by_an_admin_and_refused_for_a_member(bot, standin, people, database):
     created = await standin.command(people.admin, "setup", {"time": "07:30", "timezone": "Europe/Berlin", "reveal": 6, "dialect": "postgres"}, admin=True)
-    [reply] = standin.callbacks(created["id"])
-    assert reply["type"] == 4 and reply["data"]["flags"] & EPHEMERAL
-    assert "Study group created" in text_of(reply) and "07:30" in text_of(reply)
+    [deferred] = standin.callbacks(created["id"])
+    assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL  # acknowledged before the database is asked
+    [reply] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{created['token']}")
+    assert reply.body["flags"] & EPHEMERAL
+    assert "Study group created" in text_of(reply.body) and "07:30" in text_of(reply.body)
 
     refused = await standin.command(people.ada, "setup", {"time": "06:00"})
     [reply] = standin.callbacks(refused["id"])
@@ -71,7 +73,8 @@ async def test_help_and_settings_answer_privately(bot, standin, people, group):
     [reply] = standin.callbacks(helped["id"])
     assert reply["data"]["flags"] & EPHEMERAL and "How SQL answers are checked" in text_of(reply)
     shown = await standin.command(people.ada, "settings")
-    assert "Europe/Berlin" in text_of(standin.callbacks(shown["id"])[0])
+    [reply] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{shown['token']}")
+    assert "Europe/Berlin" in text_of(reply.body)
 
 
 async def test_a_command_in_the_round_thread_belongs_to_the_channel_group(bot, standin, people, group, tick, today):

@@ -2,6 +2,7 @@
 the process with exit code 2 and a message that says what to do."""
 
 import asyncio
+import os
 import signal
 
 import pytest
@@ -61,3 +62,13 @@ def test_the_invite_link_asks_for_the_scopes_and_exactly_the_permissions_the_bot
     assert granted == {"send_messages", "create_public_threads", "send_messages_in_threads", "embed_links",
                        "attach_files", "add_reactions", "read_message_history"}
     assert invite_url(42) == f"https://discord.com/oauth2/authorize?client_id=42&scope=bot+applications.commands&permissions={PERMISSIONS.value}"
+
+
+async def test_sigterm_is_what_ends_the_wait():
+    from bot.chat.discord import sigterm
+
+    waiting = asyncio.create_task(sigterm())
+    await asyncio.sleep(0)  # the handler is in place
+    assert not waiting.done()
+    os.kill(os.getpid(), signal.SIGTERM)
+    await asyncio.wait_for(waiting, 10)

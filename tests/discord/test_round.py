@@ -43,6 +43,8 @@ async def test_a_scheduled_post_is_an_embed_with_a_thread_and_buttons(bot, stand
     assert embed["title"].startswith(question.title) and question.prompt.strip()[:40] in embed["description"]
     assert "```sql\n" + question.schema_sql.strip().splitlines()[0] in embed["description"]  # the schema as code
     assert "(sample)**\n```\n" in embed["description"]  # the sample as a code-block table
+    stamp = int(round_.reveal_at.timestamp())  # the reveal in each reader's own zone, and how far off
+    assert f"Reveal: <t:{stamp}:f> (<t:{stamp}:R>)." in post.body["embeds"][-1]["description"]
     assert custom_ids(post.body) == [f"studybot:answer:{round_.id}", f"studybot:hint:{round_.id}:1", f"studybot:run:{round_.id}"]
     [thread] = standin.find("POST", rf"/channels/{group}/messages/{post.result['id']}/threads", ok=True)
     assert thread.body["name"] == question.title and thread.body["auto_archive_duration"] == 1440
@@ -123,8 +125,10 @@ async def test_a_failure_behind_a_button_or_a_form_is_told_privately(bot, standi
     monkeypatch.setattr(study, "answer", broken)
     post = standin.messages[round_.message_ref]
     clicked = await standin.click(people.ada, post, f"studybot:hint:{round_.id}:1")
-    [reply] = standin.callbacks(clicked["id"])
-    assert reply["data"]["flags"] & EPHEMERAL and FAILED in text_of(reply)
+    [deferred] = standin.callbacks(clicked["id"])
+    assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL
+    [reply] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{clicked['token']}")
+    assert reply.body["flags"] & EPHEMERAL and FAILED in text_of(reply.body)
 
     modal = await open_modal(standin, people.ada, post, f"studybot:answer:{round_.id}")
     [field] = inputs(modal)
@@ -139,7 +143,7 @@ async def test_without_the_message_content_intent_the_thread_says_so_once(runnin
     bot = await running.start(message_content=False)
     assert standin.identified[-1]["intents"] & (1 << 15) == 0
     settings = {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}
-    await standin.command(people.admin, "setup", settings, admin=True)
+    await standin.reply(await standin.command(people.admin, "setup", settings, admin=True))
     await tick(bot)
     round_, _ = await today()
     [note] = standin.find("POST", rf"/channels/{round_.thread_ref}/messages", ok=True)
@@ -165,25 +169,33 @@ async def test_review_from_the_reveal_button_with_points_and_a_comment(bot, stan
 
     # Ben: the form, two points picked, submitted.
     click = await standin.click(people.ben, reveal.result, f"studybot:review:{round_.id}")
-    [form] = standin.callbacks(click["id"])
-    assert form["type"] == 4 and form["data"]["flags"] & EPHEMERAL and "Review answer #" in text_of(form)
-    form_message = standin.messages[standin.find("POST", rf"/interactions/{click['id']}/.+/callback")[0].result["resource"]["message"]["id"]]
-    select_id, submit_id, comment_id = custom_ids(form["data"])
-    options = form["data"]["components"][0]["components"][0]["options"]
+    [deferred] = standin.callbacks(click["id"])
+    assert deferred["type"] == 5 and deferred["data"]["flags"] & EPHEMERAL  # acknowledged before the database is asked
+    [form] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{click['token']}")
+    assert form.body["flags"] & EPHEMERAL and "Review answer #" in text_of(form.body)
+    form_message = standin.messages[form.result["id"]]
+    select_id, submit_id, comment_id = custom_ids(form.body)
+    options = form.body["components"][0]["components"][0]["options"]
     assert [o["value"] for o in options] == [str(i) for i in range(1, len(question.rubric) + 1)] and options[0]["label"] == f"1. {question.rubric[0]}"[:100]
     picked = await standin.click(people.ben, form_message, select_id, values=["1", "3"])
-    assert standin.callbacks(picked["id"])[0]["type"] == 6  # acknowledged, nothing shown
-    submitted = await standin.click(people.ben, form_message, submit_id)
+    [updated] = standin.callbacks(picked["id"])
+    assert updated["type"] == 7  # the form itself keeps the picks (no memory to lose)
+    assert custom_ids(form_message)[1] != submit_id  # Submit now carries the points
+    submitted = await standin.click(people.ben, form_message, custom_ids(form_message)[1])
+    await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{submitted['token']}")
     size = len(question.rubric)
-    assert f"Review saved: 2 of {size} points met" in text_of(standin.callbacks(submitted["id"])[0])
+    [saved] = standin.find("POST", rf"/webhooks/{standin.application_id}/{submitted['token']}", ok=True)
+    assert f"Review saved: 2 of {size} points met" in text_of(saved.body)
 
     # Cy: no points, a comment through the modal.
     click = await standin.click(people.cy, reveal.result, f"studybot:review:{round_.id}")
-    form_message = standin.messages[standin.find("POST", rf"/interactions/{click['id']}/.+/callback")[0].result["resource"]["message"]["id"]]
+    [form] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{click['token']}")
+    form_message = standin.messages[form.result["id"]]
     modal = await open_modal(standin, people.cy, form_message, custom_ids(form_message)[2])
     [field] = inputs(modal)
     submitted = await standin.submit(people.cy, modal, {field["custom_id"]: "clear and correct"}, message=form_message)
-    assert f"Review saved: 0 of {size} points met" in text_of(standin.callbacks(submitted["id"])[0])
+    [saved] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{submitted['token']}")
+    assert f"Review saved: 0 of {size} points met" in text_of(saved.body)
 
     reviews = await database.run(lambda s: s.execute(select(Review.points_met, Review.comment).order_by(Review.id)).all())
     assert [tuple(r) for r in reviews] == [([0, 2], None), ([], "clear and correct")]
@@ -195,7 +207,7 @@ async def test_review_from_the_reveal_button_with_points_and_a_comment(bot, stan
 
 async def test_yesterdays_answer_button_still_answers_its_round(running, standin, people, tick, today, clock, database):
     monday_bot = await running.start()
-    await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True)
+    await standin.reply(await standin.command(people.admin, "setup", {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}, admin=True))
     await tick(monday_bot)
     monday, question = await today()
     # A restart overnight: a new client, a new gateway session; no view of Monday's post survives in memory.
@@ -218,8 +230,9 @@ async def test_yesterdays_answer_button_still_answers_its_round(running, standin
 
     # Yesterday's Hint button answers too, from the new client.
     hinted = await standin.click(people.ben, standin.messages[monday.message_ref], f"studybot:hint:{monday.id}:1")
-    [hint] = standin.callbacks(hinted["id"])
-    assert hint["type"] == 4 and hint["data"]["flags"] & EPHEMERAL
+    [followup] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{hinted['token']}")
+    hint = followup.body
+    assert hint["flags"] & EPHEMERAL
     # ...with Monday's question's hint, counted on Monday's round, not today's.
     assert (question.hints[0][:60] if question.hints else "This question has no hints") in text_of(hint)
     used = await database.run(lambda s: s.scalars(select(HintUse.round_id)).all())

@@ -3,7 +3,9 @@
 The token comes from DISCORD_TOKEN (environment or .env). It is checked first, before
 the database and the checker start; the application's flags then say whether thread
 messages can be read (the Message Content intent). The client and the schedule run
-side by side until either stops.
+side by side until either stops, or
+SIGTERM: then posting stops, the answers being checked finish and their verdicts are
+sent, and the client closes.
 
 One process runs every shard Discord recommends (an `AutoShardedClient`). A bigger
 deployment splits them: each process gets DISCORD_SHARD_COUNT and its own
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
 import discord
@@ -87,12 +90,31 @@ async def run(settings: Settings, token: str, shards: dict) -> None:
         client = StudyClient(runtime.study, message_content=message_content, **shards)
         async with client:
             await client.login(token)
-            tasks = {asyncio.create_task(client.connect(), name="discord"), asyncio.create_task(runtime.schedule(client.platform), name="schedule")}
+            schedule = asyncio.create_task(runtime.schedule(client.platform), name="schedule")
+            tasks = {asyncio.create_task(client.connect(), name="discord"), schedule, asyncio.create_task(sigterm(), name="sigterm")}
             try:
                 done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+                if any(task.get_name() == "sigterm" for task in done):
+                    # Stop posting; let the answers being checked finish and their verdicts go out.
+                    schedule.cancel()
+                    await client.shut_down()
             finally:
                 for task in tasks:
                     task.cancel()
                 await asyncio.gather(*tasks, return_exceptions=True)
             for task in done:
                 task.result()  # a crash of either side ends the process with its error
+
+
+async def sigterm() -> None:
+    """Returns when the process is asked to stop (SIGTERM: a deploy, a platform's restart)."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    try:
+        loop.add_signal_handler(signal.SIGTERM, stop.set)
+    except NotImplementedError:  # no signals here (Windows): wait forever
+        pass
+    try:
+        await stop.wait()
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterable
 
@@ -16,9 +17,14 @@ from .buttons import RoundButton
 from .commands import StudyCommands, on_command_error
 from .interactions import tell_failure
 from .platform import DiscordPlatform
-from .practice import DYNAMIC_ITEMS
+from .practice import DYNAMIC_ITEMS as PRACTICE_ITEMS
+from .views import DYNAMIC_ITEMS as REVIEW_ITEMS
 
 log = logging.getLogger(__name__)
+
+DRAIN_SECONDS = 30.0  # how long a shutdown waits for members' answers being checked
+# The tasks discord.py runs a member's event in: events, commands, components.
+EVENT_TASKS = ("discord.py: on_", "CommandTree-invoker", "discord-ui-view-dispatch-")
 
 # What the bot needs in a study channel; the invite link asks for exactly these.
 PERMISSIONS = discord.Permissions(
@@ -52,7 +58,7 @@ class StudyClient(discord.AutoShardedClient):
 
     async def setup_hook(self) -> None:
         # Buttons are matched by custom_id, so every post's buttons work from the first event on.
-        self.add_dynamic_items(RoundButton, *DYNAMIC_ITEMS)
+        self.add_dynamic_items(RoundButton, *PRACTICE_ITEMS, *REVIEW_ITEMS)
         self.tree.add_command(StudyCommands())
         if self.sync_commands:
             await self.tree.sync()  # a bulk overwrite: unchanged commands cost nothing
@@ -67,6 +73,23 @@ class StudyClient(discord.AutoShardedClient):
         failed = await self.deliverer.deliver(posts)
         for post in failed:
             log.warning("could not deliver a %s to channel %s; the schedule retries what is owed", post.kind, post.channel_id)
+
+    async def shut_down(self, timeout: float = DRAIN_SECONDS) -> None:
+        """Close, after what members asked for has finished: an answer being checked gets
+        its verdict stored and sent (told over this client's connection) before it goes."""
+        current = asyncio.current_task()
+        busy = [t for t in asyncio.all_tasks() if t is not current and not t.done() and t.get_name().startswith(EVENT_TASKS)]
+        if busy:
+            log.info("shutting down: finishing %d interactions and messages first", len(busy))
+            _, late = await asyncio.wait(busy, timeout=timeout)
+            if late:
+                log.warning("shutting down with %d unfinished; their answers are stored and checked again at start", len(late))
+        await self.close()
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        # Forms are matched by custom_id, like buttons: one sent before a restart still lands.
+        if interaction.type is discord.InteractionType.modal_submit:
+            await views.submitted(interaction)
 
     async def on_message(self, message: discord.Message) -> None:
         await threads.take_answer(self, message)

@@ -1,6 +1,7 @@
 """`/study …` as a Discord application command group: every verb, with typed options.
 
-Options become the same `Study` calls the text dispatcher makes. Admin verbs need
+Options become the same `Study` calls the text dispatcher makes. Every verb that asks
+the database acknowledges first (`think`): Discord gives 3 seconds, a busy database may not. Admin verbs need
 Manage Channels: a check here (Discord applies default permissions to a whole
 command, not to one subcommand, so the group itself stays open to every member).
 """
@@ -23,7 +24,7 @@ from bot.study.replies import refuse
 
 from .interactions import actor_of, send, tell_failure, think
 from .practice import practice_topics
-from .views import AnswerModal, RunModal, open_review
+from .views import answer_modal, open_review, run_modal, show
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,27 @@ admin_only = app_commands.checks.has_permissions(manage_channels=True)
 
 def _study(interaction: discord.Interaction):
     return interaction.client.study
+
+
+# What the bot needs in a study channel, as Discord names it in channel settings → Permissions.
+NEEDED = (("view_channel", "View Channel"), ("send_messages", "Send Messages"), ("create_public_threads", "Create Public Threads"),
+          ("send_messages_in_threads", "Send Messages in Threads"), ("embed_links", "Embed Links"))
+
+
+def channel_unfit(interaction: discord.Interaction, spoiler_safe: bool = False) -> str | None:
+    """Why the daily post could not work in this channel, or None: checked at setup, so a
+    group never starts where every post would fail."""
+    channel = interaction.channel
+    if isinstance(channel, discord.Thread) or not isinstance(channel, discord.TextChannel):
+        where = "a forum post" if isinstance(getattr(channel, "parent", None), discord.ForumChannel) else "a thread" if isinstance(channel, discord.Thread) else "this kind of channel"
+        return f"A study group can't live in {where}: the daily question needs a text channel to post in and open threads on. Run `/study setup` in a text channel."
+    granted = interaction.app_permissions
+    needed = NEEDED + ((("manage_messages", "Manage Messages"),) if spoiler_safe else ())
+    missing = [name for flag, name in needed if not getattr(granted, flag)]
+    if missing:
+        return (f"I can't run a study group here: I'm missing **{', '.join(missing)}** in this channel. "
+                "Give the bot that in the channel's settings → Permissions, then run `/study setup` again.")
+    return None
 
 
 # ---- autocomplete -----------------------------------------------------------------------------
@@ -85,6 +107,8 @@ class StudyCommands(app_commands.Group):
         days="study days (mon-fri, daily, mon,wed,fri)", reveal="hours from the post to the reveal",
         categories="comma list of categories, or all", tracks="comma list of interview tracks, or all",
         mix="difficulty weights (easy:1,medium:2,hard:1)", dialect="default SQL dialect",
+        ping="a role to mention on each daily post (@everyone: none)",
+        spoiler_safe="take answers out of the thread once stored, until the reveal (needs Manage Messages)",
     )
     @app_commands.autocomplete(timezone=timezones, days=day_sets, categories=categories, tracks=tracks)
     @app_commands.choices(dialect=[Choice(name=d, value=d) for d in DIALECTS])
@@ -92,26 +116,42 @@ class StudyCommands(app_commands.Group):
     async def setup(
         self, interaction: discord.Interaction, time: str | None = None, timezone: str | None = None, days: str | None = None,
         reveal: app_commands.Range[int, 1, 48] | None = None, categories: str | None = None, tracks: str | None = None,
-        mix: str | None = None, dialect: str | None = None,
+        mix: str | None = None, dialect: str | None = None, ping: discord.Role | None = None, spoiler_safe: bool | None = None,
     ) -> None:
+        if (unfit := channel_unfit(interaction, spoiler_safe=bool(spoiler_safe))) is not None:
+            await send(interaction, Response(refuse(unfit)))
+            return
+        await think(interaction)
         given = {"time": time, "tz": timezone, "days": days, "reveal": f"{reveal}h" if reveal else None,
                  "categories": categories, "tracks": tracks, "mix": mix, "dialect": dialect}
         settings = {key: value for key, value in given.items() if value is not None}
-        await send(interaction, await _study(interaction).setup(actor_of(interaction), settings))
+        study, actor = _study(interaction), actor_of(interaction)
+        response = await study.setup(actor, settings)
+        options = {}
+        if ping is not None:
+            options["ping_role"] = None if ping.is_default() else str(ping.id)
+        if spoiler_safe is not None:
+            options["spoiler_safe"] = spoiler_safe
+        if response.reply.ok and options:
+            await study.set_adapter_options(actor, options)  # stored before the member is told
+        await send(interaction, response)
 
     @app_commands.command(description=ABOUT["settings"])
     async def settings(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).settings(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["pause"])
     @app_commands.describe(until="last day of the pause, YYYY-MM-DD (empty: until /study resume)")
     @admin_only
     async def pause(self, interaction: discord.Interaction, until: str | None = None) -> None:
+        await think(interaction, private=False)  # a public reply
         await send(interaction, await _study(interaction).pause(actor_of(interaction), until))
 
     @app_commands.command(description=ABOUT["resume"])
     @admin_only
     async def resume(self, interaction: discord.Interaction) -> None:
+        await think(interaction, private=False)  # a public reply
         await send(interaction, await _study(interaction).resume(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["post"])
@@ -135,20 +175,21 @@ class StudyCommands(app_commands.Group):
     @app_commands.describe(text="your answer; leave it out to write it in a form (SQL: a ```postgresql fence picks the dialect)")
     async def answer(self, interaction: discord.Interaction, text: str | None = None) -> None:
         if not text:
-            await interaction.response.send_modal(AnswerModal())
+            await show(interaction, answer_modal())
             return
         await think(interaction)
         await send(interaction, await _study(interaction).answer(actor_of(interaction), text, via="private"))
 
     @app_commands.command(description=ABOUT["hint"])
     async def hint(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).hint(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["run"])
     @app_commands.describe(sql="the query; leave it out to write it in a form")
     async def run(self, interaction: discord.Interaction, sql: str | None = None) -> None:
         if not sql:
-            await interaction.response.send_modal(RunModal())
+            await show(interaction, run_modal())
             return
         await think(interaction)
         await send(interaction, await _study(interaction).run_sql(actor_of(interaction), sql))
@@ -167,21 +208,25 @@ class StudyCommands(app_commands.Group):
             example = f"`/study review answer:{answer} points:1,3` (or `points:none`)"
             await send(interaction, Response(refuse(f"Give the rubric points the answer meets, like {example}.")))
             return
+        await think(interaction)
         await send(interaction, await _study(interaction).submit_review(actor_of(interaction), answer, met, comment or ""))
 
     @app_commands.command(description=ABOUT["leaderboard"])
     @app_commands.choices(window=[Choice(name=w, value=w) for w in ("week", "month", "all")])
     async def leaderboard(self, interaction: discord.Interaction, window: str = "week") -> None:
+        await think(interaction, private=False)  # a public reply
         await send(interaction, await _study(interaction).leaderboard(actor_of(interaction), window))
 
     @app_commands.command(description=ABOUT["stats"])
     @app_commands.describe(member="whose stats (default: yours)")
     async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        await think(interaction)
         name = member.display_name if member is not None else None
         await send(interaction, await _study(interaction).stats(actor_of(interaction), name))
 
     @app_commands.command(description=ABOUT["history"])
     async def history(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).history(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["help"])
@@ -200,11 +245,13 @@ class StudyCommands(app_commands.Group):
 
     @app_commands.command(description=ABOUT["due"])
     async def due(self, interaction: discord.Interaction) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).due(actor_of(interaction)))
 
     @app_commands.command(description=ABOUT["remind"])
     @app_commands.describe(setting="on [HH:MM], off, or tz ZONE (leave out to see your settings)")
     async def remind(self, interaction: discord.Interaction, setting: str | None = None) -> None:
+        await think(interaction)
         await send(interaction, await _study(interaction).remind(actor_of(interaction), setting or ""))
 
     @app_commands.command(description=ABOUT["mock"])

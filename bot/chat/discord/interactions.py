@@ -43,9 +43,12 @@ def actor_of(interaction: discord.Interaction) -> Actor:
     )
 
 
-async def think(interaction: discord.Interaction) -> None:
-    """Acknowledge now (Discord allows 3 seconds) when the answer may take longer: a SQL check, a post."""
-    await interaction.response.defer(ephemeral=True, thinking=True)
+async def think(interaction: discord.Interaction, private: bool = True) -> None:
+    """Acknowledge now ("thinking…"): Discord allows 3 seconds, and the database or a SQL
+    check may take longer. `private`: how the reply is expected to be shown."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=private, thinking=True)
+        interaction.extras["deferred_private"] = private
 
 
 async def send(interaction: discord.Interaction, response: Response, view: discord.ui.View | None = None) -> None:
@@ -55,10 +58,13 @@ async def send(interaction: discord.Interaction, response: Response, view: disco
     if view is not None:
         message["view"] = view
     private = response.reply.private
-    if interaction.response.is_done():
-        await interaction.followup.send(**message, ephemeral=private)
-    else:
+    if not interaction.response.is_done():
         await interaction.response.send_message(**message, ephemeral=private)
+    else:
+        if private and interaction.extras.get("deferred_private") is False:
+            # "Thinking…" was public, the reply is not (a refusal): it must not show there.
+            await interaction.delete_original_response()
+        await interaction.followup.send(**message, ephemeral=private)
     if response.outbound:
         await interaction.client.deliver(response.outbound)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import zlib
 
 import aiohttp
 import discord
@@ -24,11 +25,18 @@ from .render import render, thread_name
 log = logging.getLogger(__name__)
 
 AUTO_ARCHIVE_MINUTES = 1440
+THREAD_EXISTS = 160004  # "A thread has already been created for this message"
 NO_CONTENT_NOTE = (
     "I can't read the messages in this thread (this bot runs without Discord's Message Content intent), "
     "so answers written here are not graded. Use the **Answer** button on the question or `/study answer` "
     "to answer privately; discussion here is welcome."
 )
+
+
+def post_nonce(post: Outbound) -> str:
+    """The same for every try of one post (a replacement question after /study skip differs):
+    at most 25 characters, as Discord wants."""
+    return f"q{post.round_id}-{zlib.crc32(f'{post.thread_title}|{post.reply.text}'.encode()):08x}"[:25]
 
 
 class DiscordPlatform:
@@ -62,11 +70,32 @@ class DiscordPlatform:
         if post.in_thread and thread_ref:
             sent = await self._in_thread(post, thread_ref, kwargs)
             return Delivered(message_ref=str(sent.id))
+        if post.kind == "question":
+            return await self._question(post, kwargs)
         channel = await self._channel(post.channel_id)
         sent = await channel.send(**kwargs)
-        if post.kind != "question":
-            return Delivered(message_ref=str(sent.id))
-        return Delivered(message_ref=str(sent.id), thread_ref=await self._open_thread(sent, post))
+        return Delivered(message_ref=str(sent.id))
+
+    async def _question(self, post: Outbound, kwargs: dict) -> Delivered:
+        """A question and its thread, sent at most once however often this is retried.
+
+        The post carries a nonce Discord enforces (a resend within minutes returns the
+        message already made) and is recorded before its thread is asked for; a retry,
+        or the sweep after a restart, resumes from what is recorded. A thread opened on a
+        message carries the message's id, so a thread made whose answer was lost is found."""
+        study = self.client.study
+        message_ref, thread_ref = await study.post_refs(post.round_id)
+        if message_ref is None:
+            channel = await self._channel(post.channel_id)
+            options = await study.adapter_options(self.name, post.channel_id, post.workspace_id)
+            if role := options.get("ping_role"):  # the group's opt-in: mention its role, and only it
+                kwargs = {**kwargs, "content": f"<@&{role}>", "allowed_mentions": discord.AllowedMentions(roles=[discord.Object(int(role))])}
+            sent = await channel.send(nonce=post_nonce(post), **kwargs)
+            message_ref = str(sent.id)
+            await study.posted(post.round_id, message_ref)
+        if thread_ref is None:
+            thread_ref = await self._open_thread(post, message_ref)
+        return Delivered(message_ref=message_ref, thread_ref=thread_ref)
 
     async def _channel(self, channel_id: str):
         channel = self.client.get_channel(int(channel_id))
@@ -81,12 +110,20 @@ class DiscordPlatform:
             channel = await self._channel(post.channel_id)
             return await channel.send(**kwargs)
 
-    async def _open_thread(self, message: discord.Message, post: Outbound) -> str | None:
-        """The question's public thread; the post stands even when the thread can't be made."""
+    async def _open_thread(self, post: Outbound, message_ref: str) -> str | None:
+        """The question's public thread. A thread refused (403) is a channel the bot lost:
+        the group pauses and its admins are told; a post deleted meanwhile stands without one."""
         title = post.thread_title or post.reply.title or "Today's question"
+        message = (await self._channel(post.channel_id)).get_partial_message(int(message_ref))
         try:
             thread = await message.create_thread(name=thread_name(title), auto_archive_duration=AUTO_ARCHIVE_MINUTES)
+        except discord.Forbidden as error:
+            raise ChannelGone(f"Discord refused to open the question's thread ({error.text or error.status}): I need Create Public Threads there") from error
         except discord.HTTPException as error:
+            if error.code == THREAD_EXISTS:  # made by an earlier try whose answer was lost
+                return message_ref
+            if error.status >= 500:
+                raise
             log.warning("could not open a thread on the post in channel %s: %s", post.channel_id, error)
             return None
         if not self.client.intents.message_content:

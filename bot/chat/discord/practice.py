@@ -42,10 +42,10 @@ class PracticeButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         study, actor = interaction.client.study, interactions.actor_of(interaction)
+        await interactions.think(interaction)  # the database, and a SQL question's sample rendered by DuckDB
         if self.action == "practice-hint":
             await interactions.send(interaction, await study.sitting_hint(actor, self.target, self.number))
         else:
-            await interactions.think(interaction)  # a SQL question's sample is rendered
             await interactions.send(interaction, await study.practice_next(actor, after=self.target))
 
 
@@ -67,6 +67,7 @@ class MarkSelect(discord.ui.DynamicItem[discord.ui.Select], template=r"studybot:
 
     async def callback(self, interaction: discord.Interaction) -> None:
         points = (interaction.data or {}).get("values", [])
+        await interactions.think(interaction)
         await interactions.send(interaction, await interaction.client.study.practice_mark(interactions.actor_of(interaction), list(points), self.item_id))
 
 

@@ -54,7 +54,7 @@ def render(reply: Reply) -> Rendered:
     if not reply.title and not reply.sections and len(reply.text) <= MESSAGE_LIMIT:
         return Rendered(content=reply.text or "\u200b", view=view)
     title = clip(reply.title, TITLE_LIMIT) if reply.title else None
-    parts = [_part(section) for section in ((reply.text,) if reply.text else ()) + reply.sections]
+    parts = [_part(_in_readers_time(section, reply.moments)) for section in ((reply.text,) if reply.text else ()) + reply.sections]
     colour = _colour(reply)
     descriptions = pack(parts, EMBEDS_TOTAL_LIMIT - len(title or ""))
     embeds = [discord.Embed(title=None if i else title, description=text, colour=colour) for i, text in enumerate(descriptions)]
@@ -191,6 +191,20 @@ class _Fenced:
             keep = [line[: max(10, len(line) // 2)] for line in keep]
             text = self._text(keep, len(self.lines) - len(keep))
         return text if len(text) <= limit else ""
+
+
+def discord_time(moment) -> str:
+    """A moment as Discord shows it, in each reader's own zone: `Mon 2 Mar 18:00 (in 9 hours)`."""
+    stamp = int(moment.timestamp())
+    return f"<t:{stamp}:f> (<t:{stamp}:R>)"
+
+
+def _in_readers_time(section, moments):
+    if not moments or not isinstance(section, str):
+        return section
+    for written, moment in moments:
+        section = section.replace(written, discord_time(moment))
+    return section
 
 
 def _part(section):
