@@ -28,6 +28,8 @@ from .task import CheckResult, DatasetResult, RunResult, SqlTask, Verdict
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 5.0  # seconds of wall clock for one answer, all datasets together
+    quick: float = 0.1  # the first run's budget: an answer past it runs again in the slow lane
+    slow_patience: float = 10.0  # seconds a slow-lane answer waits for quick ones before it runs anyway
     memory_mb: int = 256  # DuckDB's memory_limit per dataset database
     headroom_mb: int = 1024  # address space an answer may add to what the worker uses
     max_rows: int = 10_000  # result rows fetched from an answer before it counts as "too many"
@@ -38,6 +40,10 @@ class TaskProblem(Exception):
     """The question itself is broken: its schema, data or solution does not run."""
 
 
+class Overran(Exception):
+    """The answer ran past its quick budget: the pool runs it again in the slow lane."""
+
+
 @dataclass
 class _Loaded:
     connections: list[duckdb.DuckDBPyConnection]
@@ -45,7 +51,7 @@ class _Loaded:
     tables: dict[str, dict[str, str]]  # for dialect translation
 
 
-def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
+def _connect(limits: Limits, home: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(
         ":memory:",
         config={
@@ -55,6 +61,14 @@ def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
             "allow_community_extensions": False,
             "memory_limit": f"{limits.memory_mb}MB",
             "threads": 1,
+            # No spilling to disk: DuckDB's default is a `.tmp` under the working directory
+            # holding up to 90 % of the free disk. A query past the memory limit fails instead.
+            "temp_directory": "",
+            # Settings a member's query can read (`duckdb_settings()`): nothing of the bot's paths.
+            "home_directory": home,
+            "secret_directory": home,
+            "extension_directory": home,
+            "allow_persistent_secrets": False,
         },
     )
     con.execute("SET enable_progress_bar = false")  # a slow answer would draw one on the bot's stdout
@@ -112,8 +126,8 @@ class _Watchdog:
 class Sandbox:
     """Loads tasks and grades answers; lives inside one worker process."""
 
-    def __init__(self, limits: Limits):
-        self.limits = limits
+    def __init__(self, limits: Limits, home: str = "/nonexistent"):
+        self.limits, self.home = limits, home
         self._tasks: OrderedDict[str, _Loaded] = OrderedDict()
         self._watchdog = _Watchdog()
         self._statm = os.open("/proc/self/statm", os.O_RDONLY)  # kept open: read before every query
@@ -127,7 +141,7 @@ class Sandbox:
             return loaded
         connections, expected = [], []
         for dataset in _visible_first(task):
-            con = _connect(self.limits)
+            con = _connect(self.limits, self.home)
             try:
                 con.execute(task.schema)
             except duckdb.Error as error:
@@ -189,7 +203,9 @@ class Sandbox:
         """Bytes of address space this process uses now (the first field of statm)."""
         return int(os.pread(self._statm, 128, 0).split()[0]) * resource.getpagesize()
 
-    def check(self, task: SqlTask, sql: str, dialect: str) -> CheckResult:
+    def check(self, task: SqlTask, sql: str, dialect: str, budget: float | None = None) -> CheckResult:
+        """Grade an answer; `budget` (below the limit): raise Overran instead of timing out."""
+        budget = self.limits.timeout if budget is None else budget
         started = time.monotonic()
         loaded = self.load(task)
         try:
@@ -200,7 +216,7 @@ class Sandbox:
             return CheckResult(Verdict.ERROR, str(problem), dialect=dialect)
 
         datasets = list(_visible_first(task))
-        deadline = time.monotonic() + self.limits.timeout
+        deadline = time.monotonic() + budget
         passed: list[bool] = []
         first_failure: str | None = None
         verdict = Verdict.CORRECT
@@ -209,6 +225,8 @@ class Sandbox:
             try:
                 actual = self._run(con, query, deadline, max_rows=len(expected.rows) + 1)
             except duckdb.InterruptException:
+                if budget < self.limits.timeout:
+                    raise Overran from None
                 verdict = Verdict.TIMEOUT
                 first_failure = (
                     f"Timed out after {self.limits.timeout:g} s on {label}. Look for a join "
@@ -253,16 +271,19 @@ class Sandbox:
         elapsed = int((time.monotonic() - started) * 1000)
         return CheckResult(verdict, message, results, elapsed, dialect)
 
-    def run(self, task: SqlTask, sql: str, dialect: str, max_rows: int) -> RunResult:
+    def run(self, task: SqlTask, sql: str, dialect: str, max_rows: int, budget: float | None = None) -> RunResult:
         """Run a query on the visible sample and return its rows (a playground)."""
+        budget = self.limits.timeout if budget is None else budget
         started = time.monotonic()
         loaded = self.load(task)
         try:
             query = to_duckdb(sql, dialect, loaded.tables)
-            table = self._run(loaded.connections[0], query, time.monotonic() + self.limits.timeout, max_rows)
+            table = self._run(loaded.connections[0], query, time.monotonic() + budget, max_rows)
         except (Refused, SyntaxProblem) as problem:
             return RunResult(error=str(problem))
         except duckdb.InterruptException:
+            if budget < self.limits.timeout:
+                raise Overran from None
             return RunResult(error=f"Timed out after {self.limits.timeout:g} s.")
         except duckdb.OutOfMemoryException:
             return RunResult(error="The query ran out of memory.")
@@ -282,9 +303,12 @@ def _error_class(error: BaseException) -> str:
     return f"{first or type(error).__name__} (details hidden: this dataset is secret)."
 
 
-def serve(connection, limits: Limits) -> None:
-    """The worker's loop: one request in, one reply out, until the pipe closes."""
-    sandbox = Sandbox(limits)
+def serve(connection, limits: Limits, home: str = "/nonexistent") -> None:
+    """The worker's loop: one request in, one reply out, until the pipe closes.
+
+    A request that loads its question first says ("loaded", None), so the parent's
+    deadline for the answer starts after the load, not before it."""
+    sandbox = Sandbox(limits, home)
     while True:
         try:
             request = connection.recv()
@@ -292,15 +316,20 @@ def serve(connection, limits: Limits) -> None:
             return
         op, task, *args = request
         try:
+            if task.key not in sandbox._tasks:
+                sandbox.load(task)
+                if op != "load":
+                    connection.send(("loaded", None))
             if op == "check":
                 reply = ("ok", sandbox.check(task, *args))
             elif op == "run":
                 reply = ("ok", sandbox.run(task, *args))
             elif op == "load":
-                sandbox.load(task)
                 reply = ("ok", None)
             else:
                 reply = ("task", f"unknown request {op!r}")
         except TaskProblem as problem:
             reply = ("task", str(problem))
+        except Overran:
+            reply = ("slow", None)
         connection.send(reply)

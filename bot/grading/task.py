@@ -63,6 +63,7 @@ class CheckResult:
     datasets: tuple[DatasetResult, ...] = ()
     elapsed_ms: int = 0
     dialect: str = "duckdb"
+    slow: bool = False  # it overran the quick budget and ran again in the slow lane
 
     @property
     def correct(self) -> bool:
@@ -87,3 +88,4 @@ class RunResult:
     error: str | None = None  # why it did not run (refused, failed, timed out)
     elapsed_ms: int = 0
     notes: tuple[str, ...] = field(default=())
+    slow: bool = False  # it overran the quick budget and ran again in the slow lane
