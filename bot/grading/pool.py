@@ -409,7 +409,7 @@ def _killed_message(why: str | int | None, limits: Limits) -> str:
             name = f"signal {-why}"
         ended = f"was killed by {name}"
         if -why == signal.SIGKILL:
-            ended += " (sent from outside: the system's out-of-memory killer or an operator)"
+            ended += " (sent from outside the checker)"
     elif isinstance(why, int):
         ended = f"exited with status {why}"
     else:
