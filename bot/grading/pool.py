@@ -2,7 +2,7 @@
 
 Every worker slot is a thread in this process that owns one worker process and takes
 jobs from a shared, fair queue (`_Queue`). Every answer first runs with a short
-budget (`Limits.quick`); one that overruns it is moved to the slow lane and run again
+budget of CPU time (`Limits.quick`); one that overruns it is moved to the slow lane and run again
 with the full limit. The slow lane never holds every worker and waits while quick
 work is queued, so a quick answer never waits behind a slow one. Within a lane,
 members take turns (round-robin on the key passed with each check), so one member's
@@ -184,9 +184,9 @@ class _Slot(threading.Thread):
         limits = self.checker.limits
         quick = not job.slow and job.request[0] != "load" and limits.quick < limits.timeout
         budget = limits.quick if quick else limits.timeout
-        reply = self._exchange(job.request + (budget,), budget)
-        if quick and (reply[0] == "slow" or reply in (("killed", "timeout"), ("killed", "stopped"))):
-            # Past its quick budget (or its worker stopped answering): again, with the full limit.
+        reply = self._exchange(job.request + (budget,), limits.timeout)  # the wall-clock limit is always the full one
+        if quick and (reply[0] == "slow" or reply == ("killed", "stopped")):
+            # Past its quick budget (or its worker was stopped): again, in the slow lane.
             job.slow = True
             self.checker._queue.put(job)
             if job.on_slow is not None:
@@ -197,13 +197,13 @@ class _Slot(threading.Thread):
             return
         job.future.set_result(reply)
 
-    def _exchange(self, request: tuple, budget: float) -> tuple:
+    def _exchange(self, request: tuple, limit: float) -> tuple:
         if self.process is None or not self.process.is_alive():
             self.kill()
             self.spawn()
         key = request[1].key
         # Loading a question gets its own allowance; the answer's limit starts once it is loaded.
-        allowance = budget + _GRACE + (0 if key in self.loaded else _LOAD_ALLOWANCE)
+        allowance = limit + _GRACE + (0 if key in self.loaded else _LOAD_ALLOWANCE)
         try:
             self.pipe.send(request)
             deadline = time.monotonic() + allowance
@@ -215,7 +215,7 @@ class _Slot(threading.Thread):
                 if reply[0] != "loaded":
                     self._remember(key)
                     return reply
-                deadline = time.monotonic() + budget + _GRACE
+                deadline = time.monotonic() + limit + _GRACE
         except (EOFError, OSError, BrokenPipeError):
             self.process.join(1)  # it is ending: its exit code says how
             outcome = ("killed", self.process.exitcode)

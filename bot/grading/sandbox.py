@@ -28,8 +28,8 @@ from .task import CheckResult, DatasetResult, RunResult, SqlTask, Verdict
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 5.0  # seconds of wall clock for one answer, all datasets together
-    quick: float = 0.1  # the first run's budget: an answer past it runs again in the slow lane
-    slow_patience: float = 10.0  # seconds a slow-lane answer waits for quick ones before it runs anyway
+    quick: float = 0.1  # the first run's budget of CPU seconds: an answer past it runs again in the slow lane
+    slow_patience: float = 30.0  # seconds a slow-lane answer waits for quick ones before it runs anyway
     memory_mb: int = 256  # DuckDB's memory_limit per dataset database
     headroom_mb: int = 1024  # address space an answer may add to what the worker uses
     max_rows: int = 10_000  # result rows fetched from an answer before it counts as "too many"
@@ -79,23 +79,27 @@ class _Watchdog:
     """Interrupts the guarded query at its deadline: one thread for the worker's life.
 
     A `threading.Timer` per query started a thread each time, which cost as much as a
-    small query. This thread sleeps until the earliest deadline it knows and is woken
+    small query. This thread sleeps until the earliest moment it must look and is woken
     only when a query brings an earlier one (answers come with ever later deadlines).
+    A guard may also carry a CPU limit (this process's CPU time, `time.process_time`):
+    the quick budget counts work done, so a worker the machine leaves waiting for a
+    core is not mistaken for a slow answer.
     """
 
     def __init__(self) -> None:
         self._wake = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._deadline = 0.0
+        self._cpu_limit: float | None = None
         self._sleeping_until: float | None = None  # None: until woken
         threading.Thread(target=self._watch, name="sql-watchdog", daemon=True).start()
 
     @contextmanager
-    def guard(self, con: duckdb.DuckDBPyConnection, deadline: float):
-        """Interrupt `con` if the block is still running at `deadline`."""
+    def guard(self, con: duckdb.DuckDBPyConnection, deadline: float, cpu_limit: float | None = None):
+        """Interrupt `con` if the block is still running at `deadline`, or past `cpu_limit`."""
         with self._wake:
-            self._con, self._deadline = con, deadline
-            if self._sleeping_until is None or deadline < self._sleeping_until:
+            self._con, self._deadline, self._cpu_limit = con, deadline, cpu_limit
+            if self._sleeping_until is None or self._next(time.monotonic()) < self._sleeping_until:
                 self._wake.notify()
         try:
             yield
@@ -103,13 +107,20 @@ class _Watchdog:
             with self._wake:
                 self._con = None
 
+    def _next(self, now: float) -> float:
+        """When to look next: the deadline, or sooner if the CPU limit may come first."""
+        if self._cpu_limit is None:
+            return self._deadline
+        return min(self._deadline, now + max(0.002, self._cpu_limit - time.process_time()))
+
     def _watch(self) -> None:
         with self._wake:
             while True:
+                now = time.monotonic()
                 if self._con is None:
                     self._sleeping_until = None
                     self._wake.wait()
-                elif time.monotonic() >= self._deadline:
+                elif now >= self._deadline or (self._cpu_limit is not None and time.process_time() >= self._cpu_limit):
                     try:
                         self._con.interrupt()
                     except duckdb.Error:
@@ -119,8 +130,8 @@ class _Watchdog:
                     self._sleeping_until = time.monotonic() + 0.05
                     self._wake.wait(0.05)
                 else:
-                    self._sleeping_until = self._deadline
-                    self._wake.wait(self._deadline - time.monotonic())
+                    self._sleeping_until = self._next(now)
+                    self._wake.wait(self._sleeping_until - now)
 
 
 class Sandbox:
@@ -179,7 +190,10 @@ class Sandbox:
 
     # ---- running -------------------------------------------------------------------
 
-    def _run(self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None) -> Table:
+    def _run(
+        self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None,
+        cpu_limit: float | None = None,
+    ) -> Table:
         """Run one query under the time and address-space limits, changes rolled back."""
         max_rows = self.limits.max_rows if max_rows is None else max_rows
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -188,7 +202,7 @@ class Sandbox:
         try:
             con.begin()
             try:
-                with self._watchdog.guard(con, deadline):
+                with self._watchdog.guard(con, deadline, cpu_limit):
                     con.execute(sql)
                     columns = tuple(d[0] for d in con.description or ())
                     rows = con.fetchmany(max_rows + 1)
@@ -204,7 +218,8 @@ class Sandbox:
         return int(os.pread(self._statm, 128, 0).split()[0]) * resource.getpagesize()
 
     def check(self, task: SqlTask, sql: str, dialect: str, budget: float | None = None) -> CheckResult:
-        """Grade an answer; `budget` (below the limit): raise Overran instead of timing out."""
+        """Grade an answer; with a `budget` below the limit, raise Overran once the answer
+        has used that much CPU time (the wall-clock limit stays the full one)."""
         budget = self.limits.timeout if budget is None else budget
         started = time.monotonic()
         loaded = self.load(task)
@@ -216,16 +231,17 @@ class Sandbox:
             return CheckResult(Verdict.ERROR, str(problem), dialect=dialect)
 
         datasets = list(_visible_first(task))
-        deadline = time.monotonic() + budget
+        deadline = time.monotonic() + self.limits.timeout
+        cpu_limit = time.process_time() + budget if budget < self.limits.timeout else None
         passed: list[bool] = []
         first_failure: str | None = None
         verdict = Verdict.CORRECT
         for dataset, con, expected in zip(datasets, loaded.connections, loaded.expected):
             label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
             try:
-                actual = self._run(con, query, deadline, max_rows=len(expected.rows) + 1)
+                actual = self._run(con, query, deadline, len(expected.rows) + 1, cpu_limit)
             except duckdb.InterruptException:
-                if budget < self.limits.timeout:
+                if cpu_limit is not None and time.monotonic() < deadline:
                     raise Overran from None
                 verdict = Verdict.TIMEOUT
                 first_failure = (
@@ -276,13 +292,15 @@ class Sandbox:
         budget = self.limits.timeout if budget is None else budget
         started = time.monotonic()
         loaded = self.load(task)
+        deadline = time.monotonic() + self.limits.timeout
+        cpu_limit = time.process_time() + budget if budget < self.limits.timeout else None
         try:
             query = to_duckdb(sql, dialect, loaded.tables)
-            table = self._run(loaded.connections[0], query, time.monotonic() + budget, max_rows)
+            table = self._run(loaded.connections[0], query, deadline, max_rows, cpu_limit)
         except (Refused, SyntaxProblem) as problem:
             return RunResult(error=str(problem))
         except duckdb.InterruptException:
-            if budget < self.limits.timeout:
+            if cpu_limit is not None and time.monotonic() < deadline:
                 raise Overran from None
             return RunResult(error=f"Timed out after {self.limits.timeout:g} s.")
         except duckdb.OutOfMemoryException:

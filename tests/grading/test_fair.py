@@ -3,11 +3,14 @@ playground comes after graded answers. Every check is by order of completion, ne
 
 import asyncio
 import threading
+import time
 
+import duckdb
 import pytest
 
 from bot.grading import Checker, Dataset, Limits, SqlTask, Verdict
 from bot.grading.pool import PLAYGROUND
+from bot.grading.sandbox import Sandbox
 
 TASK = SqlTask(
     schema="CREATE TABLE t (x INTEGER);",
@@ -101,3 +104,34 @@ async def test_the_caller_hears_on_its_loop_that_an_answer_went_to_the_slow_lane
 def test_an_unknown_lane_is_refused():
     with Checker(workers=1) as checker, pytest.raises(ValueError, match="lane"):
         checker.submit_check(TASK, QUICK, lane="express")
+
+
+def test_the_quick_budget_counts_work_not_waiting_for_a_core():
+    box = Sandbox(Limits())
+    loaded = box.load(TASK)
+    con = loaded.connections[0]
+    far = time.monotonic() + 3600
+    # Waiting (here: sleeping) uses no CPU time, so the CPU limit does not stop it...
+    with box._watchdog.guard(con, far, time.process_time() + 0.05):
+        time.sleep(0.3)
+        assert con.execute("SELECT 42").fetchone() == (42,)
+    # ...while a query that works past it is interrupted long before the wall-clock deadline.
+    outcome = []
+    thread = threading.Thread(target=lambda: outcome.append(_ending(box, con, far, time.process_time() + 0.1)))
+    thread.start()
+    thread.join(60)
+    if thread.is_alive():
+        con.interrupt()
+        thread.join(10)
+        pytest.fail("the CPU limit never interrupted the query")
+    assert isinstance(outcome[0], duckdb.InterruptException)
+    for c in loaded.connections:
+        c.close()
+
+
+def _ending(box, con, deadline, cpu_limit):
+    try:
+        box._run(con, BOMB, deadline, cpu_limit=cpu_limit)
+    except BaseException as error:  # noqa: BLE001 - examined by the test
+        return error
+    return None
