@@ -162,7 +162,7 @@ async def burst(count: int, members: int, workers: int, limits: Limits, bombs: b
     answers = burst_answers(count, members, bombs)
     async with Checker(workers=workers, limits=limits) as checker:
         checker.warm(task)
-        await checker.check(task, answers[0][1])
+        await checker.check(task, task.solution)  # loaded and warm (answers[0] may be a bomb)
         worst_lag, running = 0.0, True
 
         async def ticker() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -29,9 +30,9 @@ class SqlTask:
     def __post_init__(self) -> None:
         object.__setattr__(self, "datasets", tuple(self.datasets))
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
-        """A content hash: workers cache loaded databases under it."""
+        """A content hash: workers cache loaded databases under it (computed once per object)."""
         parts = [self.schema, self.solution, repr(self.order_matters), repr(self.tolerance)]
         parts += [f"{d.name}\x00{d.visible}\x00{d.sql}" for d in self.datasets]
         return hashlib.sha256("\x01".join(parts).encode()).hexdigest()[:24]
