@@ -1,20 +1,24 @@
 """The SQL checker: overhead against a warm-DuckDB floor, and a hostile burst on a loop.
 
-    python benchmarks/grading.py [--answers 400] [--burst 1000] [--workers N] [--quick]
+    python benchmarks/grading.py [--answers 400] [--burst 1000] [--members 50] [--workers N] [--fast] [--quick]
 
-(1) Overhead. 400 answers to a bank question with a window function and three
-datasets (`sql-month-to-date-revenue-running-total`: its solution and its four
-wrong answers in turn) are graded by the real `Checker`, and run on the floor: N
-plain processes, each with one warm in-memory DuckDB connection per dataset (schema
-and data loaded once; no sandbox, no translation, no comparison) running its share
-of the answers on every dataset. The pool has N workers, so the floor has N
-processes: wall-clock times on the same cores, in alternating rounds, best of each.
-Goal: at most 2.0x. The CPU-time ratio is printed too (it suffers less from a busy machine).
+(1) Overhead. 400 answers to a bank question with a window function and five
+datasets (`sql-month-to-date-revenue-running-total`: its solution and its wrong
+answers in turn) are graded by the real `Checker`, and run on the floor: N plain
+processes, each with one warm in-memory DuckDB connection per dataset (schema and data
+loaded once; no sandbox, no translation, no comparison) running its share of the
+answers on every dataset. The pool has N workers, so the floor has N processes:
+wall-clock times on the same cores, in alternating rounds, best of each. Goal: at most
+1.25x. The CPU-time ratio is printed too (it suffers less from a busy machine).
 
-(2) Burst. 1,000 answers, 5 % of them pathological (CPU bombs that run into the time
-limit, memory bombs), submitted at once from an asyncio loop through `Checker.check`.
-It prints answers/s, the verdicts, how long ordinary answers waited, and the loop's
-worst lag (a ticker that should wake every 10 ms). Goal: worst lag under 100 ms.
+(2) Burst. 1,000 answers from 50 members submitted at once from an asyncio loop through
+`Checker.check(..., member=...)`: each member sends 20 answers, one of them (at a
+different turn for each member) a CPU bomb, an endless recursive CTE that runs into the
+time limit; then the same burst with the solution in the bombs' place. It prints the
+ordinary answers' p50/p95/p99 from submission to verdict for both, their p95 ratio
+(goal: at most 1.5x), and the loop's worst lag (a ticker that should wake every 10 ms;
+goal: under 100 ms) next to the same ticker in a process of its own. `--fast` runs the
+burst with a 1 s limit: the 50 bombs then hold the slow lane for about 50 s instead of 250 s.
 """
 
 from __future__ import annotations
@@ -124,7 +128,7 @@ def overhead(count: int, workers: int, limits: Limits, rounds: int) -> None:
     (floor, floor_cpu), (pool, pool_cpu) = [[min(column) for column in zip(*runs)] for runs in (floor_runs, checker_runs)]
     for label, wall, cpu in (("floor", floor, floor_cpu), ("checker", pool, pool_cpu)):
         print(f"{label:<8} {wall:>8.2f} {wall / count * 1000:>10.2f} {count / wall:>10.0f} {cpu / count * 1000:>14.2f}")
-    print(f"overhead: {pool / floor:.2f}x the floor in wall time   (goal: at most 2.0x); {pool_cpu / floor_cpu:.2f}x in CPU time")
+    print(f"overhead: {pool / floor:.2f}x the floor in wall time   (goal: at most 1.25x); {pool_cpu / floor_cpu:.2f}x in CPU time")
 
 
 # ---- (2) burst ---------------------------------------------------------------------------

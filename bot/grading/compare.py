@@ -14,7 +14,7 @@ import math
 import uuid
 from fractions import Fraction
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 Row = tuple
 
@@ -24,6 +24,13 @@ class Table:
     columns: tuple[str, ...]
     rows: tuple[Row, ...]
     truncated: bool = False  # the answer produced more rows than were fetched
+    normalized: bool = field(default=False, compare=False)  # rows already `normalize`d (a reference, once)
+
+    def normal(self) -> Table:
+        """The same table with every value normalized, for comparing many answers with it."""
+        if self.normalized:
+            return self
+        return Table(self.columns, tuple(tuple(map(normalize, r)) for r in self.rows), self.truncated, True)
 
 
 @dataclass(frozen=True)
@@ -207,8 +214,8 @@ def compare(
         return Difference(
             "columns", f"column count: expected {want} column{_s(want)}, got {got}"
         )
-    exp_rows = [tuple(map(normalize, r)) for r in expected.rows]
-    act_rows = [tuple(map(normalize, r)) for r in actual.rows]
+    exp_rows = list(expected.normal().rows)
+    act_rows = list(actual.normal().rows)
     if actual.truncated or len(exp_rows) != len(act_rows):
         got_rows = f"more than {len(act_rows) - 1}" if actual.truncated else str(len(act_rows))
         message = f"row count: expected {len(exp_rows)} row{_s(len(exp_rows))}, got {got_rows}"

@@ -107,6 +107,11 @@ class _Watchdog:
             with self._wake:
                 self._con = None
 
+    def aim(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Point the armed guard at another connection (the next dataset of one answer)."""
+        with self._wake:
+            self._con = con
+
     def _next(self, now: float) -> float:
         """When to look next: the deadline, or sooner if the CPU limit may come first."""
         if self._cpu_limit is None:
@@ -174,7 +179,7 @@ class Sandbox:
             if table.truncated:
                 raise TaskProblem(f"solution returns over {self.limits.max_rows} rows on {dataset.name!r}")
             connections.append(con)
-            expected.append(table)
+            expected.append(table.normal())  # normalized once, not for every answer
         tables: dict[str, dict[str, str]] = {}
         for table_name, column, data_type in connections[0].execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns"
@@ -195,21 +200,32 @@ class Sandbox:
         cpu_limit: float | None = None,
     ) -> Table:
         """Run one query under the time and address-space limits, changes rolled back."""
-        max_rows = self.limits.max_rows if max_rows is None else max_rows
+        with self._fence(con, deadline, cpu_limit):
+            return self._query(con, sql, max_rows)
+
+    @contextmanager
+    def _fence(self, con: duckdb.DuckDBPyConnection, deadline: float, cpu_limit: float | None):
+        """The process fences, once for all the datasets of an answer: the address-space
+        limit (what the process uses now plus the headroom) and the watchdog."""
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         budget = self._address_space() + self.limits.headroom_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (budget if hard < 0 else min(budget, hard), hard))
         try:
-            con.begin()
-            try:
-                with self._watchdog.guard(con, deadline, cpu_limit):
-                    con.execute(sql)
-                    columns = tuple(d[0] for d in con.description or ())
-                    rows = con.fetchmany(max_rows + 1)
-            finally:
-                con.rollback()
+            with self._watchdog.guard(con, deadline, cpu_limit):
+                yield
         finally:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+    def _query(self, con: duckdb.DuckDBPyConnection, sql: str, max_rows: int | None = None) -> Table:
+        """One query inside a transaction that is always rolled back (inside `_fence`)."""
+        max_rows = self.limits.max_rows if max_rows is None else max_rows
+        con.begin()
+        try:
+            con.execute(sql)
+            columns = tuple(d[0] for d in con.description or ())
+            rows = con.fetchmany(max_rows + 1)
+        finally:
+            con.rollback()
         truncated = len(rows) > max_rows
         return Table(columns, tuple(map(tuple, rows[:max_rows])), truncated)
 
@@ -236,45 +252,47 @@ class Sandbox:
         passed: list[bool] = []
         first_failure: str | None = None
         verdict = Verdict.CORRECT
-        for dataset, con, expected in zip(datasets, loaded.connections, loaded.expected):
-            label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
-            try:
-                actual = self._run(con, query, deadline, len(expected.rows) + 1, cpu_limit)
-            except duckdb.InterruptException:
-                if cpu_limit is not None and time.monotonic() < deadline:
-                    raise Overran from None
-                verdict = Verdict.TIMEOUT
-                first_failure = (
-                    f"Timed out after {self.limits.timeout:g} s on {label}. Look for a join "
-                    "without a condition, or a recursive CTE that never stops."
+        with self._fence(loaded.connections[0], deadline, cpu_limit):
+            for dataset, con, expected in zip(datasets, loaded.connections, loaded.expected):
+                label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
+                self._watchdog.aim(con)
+                try:
+                    actual = self._query(con, query, len(expected.rows) + 1)
+                except duckdb.InterruptException:
+                    if cpu_limit is not None and time.monotonic() < deadline:
+                        raise Overran from None
+                    verdict = Verdict.TIMEOUT
+                    first_failure = (
+                        f"Timed out after {self.limits.timeout:g} s on {label}. Look for a join "
+                        "without a condition, or a recursive CTE that never stops."
+                    )
+                    break
+                except duckdb.OutOfMemoryException:
+                    verdict = Verdict.ERROR
+                    first_failure = (
+                        f"The query ran out of memory on {label}. Build smaller intermediate "
+                        "results: join on keys, aggregate before joining."
+                    )
+                    break
+                except (duckdb.Error, MemoryError) as error:
+                    verdict = Verdict.ERROR
+                    first_failure = f"The query failed on {label}: " + (
+                        clean_message(str(error)) if dataset.visible else _error_class(error)
+                    )
+                    break
+                difference = compare(
+                    expected,
+                    actual,
+                    order_matters=task.order_matters,
+                    tolerance=task.tolerance,
+                    show_rows=dataset.visible,
                 )
-                break
-            except duckdb.OutOfMemoryException:
-                verdict = Verdict.ERROR
-                first_failure = (
-                    f"The query ran out of memory on {label}. Build smaller intermediate "
-                    "results: join on keys, aggregate before joining."
-                )
-                break
-            except (duckdb.Error, MemoryError) as error:
-                verdict = Verdict.ERROR
-                first_failure = f"The query failed on {label}: " + (
-                    clean_message(str(error)) if dataset.visible else _error_class(error)
-                )
-                break
-            difference = compare(
-                expected,
-                actual,
-                order_matters=task.order_matters,
-                tolerance=task.tolerance,
-                show_rows=dataset.visible,
-            )
-            passed.append(difference is None)
-            if difference is not None and first_failure is None:
-                verdict = Verdict.INCORRECT
-                first_failure = f"Not yet: on {label}, {difference.message}."
-                if difference.example:
-                    first_failure += f" For example, {difference.example}."
+                passed.append(difference is None)
+                if difference is not None and first_failure is None:
+                    verdict = Verdict.INCORRECT
+                    first_failure = f"Not yet: on {label}, {difference.message}."
+                    if difference.example:
+                        first_failure += f" For example, {difference.example}."
         results = tuple(
             DatasetResult(d.name, i < len(passed) and passed[i]) for i, d in enumerate(datasets)
         )
