@@ -51,7 +51,7 @@ def test_a_slow_answer_from_one_member_does_not_delay_a_quick_one_from_another()
 def test_the_slow_lane_never_holds_every_worker():
     # Three bombs already in the slow lane, two workers: a quick answer still finds one free.
     order = Order()
-    with Checker(workers=2, limits=Limits(timeout=2)) as checker:
+    with Checker(workers=2, limits=Limits(timeout=3)) as checker:
         checker.check_sync(TASK, QUICK)
         slow = threading.Semaphore(0)
         bombs = [order.track(f"bomb-{i}", checker.submit_check(TASK, BOMB, member=f"m{i}", on_slow=slow.release))
@@ -71,10 +71,11 @@ def test_one_members_flood_delays_only_that_member():
     with Checker(workers=1) as checker:
         checker.check_sync(TASK, QUICK)
         flood = [order.track(f"flood-{i}", checker.submit_check(TASK, QUICK, member="flooder")) for i in range(20)]
+        finished_before = len(order.done)
         other = order.track("other", checker.submit_check(TASK, QUICK, member="bob"))
         assert other.result(timeout=60).correct and all(f.result(timeout=60).correct for f in flood)
     # Members take turns: at most the flood's answer already running, and the one after it, go first.
-    assert order.done.index("other") <= 2, order.done
+    assert order.done.index("other") <= finished_before + 2, order.done
 
 
 def test_playground_runs_come_after_graded_answers():
@@ -82,9 +83,10 @@ def test_playground_runs_come_after_graded_answers():
     with Checker(workers=1) as checker:
         checker.check_sync(TASK, QUICK)
         runs = [order.track(f"run-{i}", checker.submit_run(TASK, QUICK, member="alice", lane=PLAYGROUND)) for i in range(20)]
+        finished_before = len(order.done)
         graded = order.track("graded", checker.submit_check(TASK, QUICK, member="alice"))
         assert graded.result(timeout=60).correct and all(f.result(timeout=60).rows == ((6,),) for f in runs)
-    assert order.done.index("graded") <= 1, order.done  # only a run already taken goes first
+    assert order.done.index("graded") <= finished_before + 1, order.done  # only a run already taken goes first
 
 
 async def test_the_caller_hears_on_its_loop_that_an_answer_went_to_the_slow_lane():
