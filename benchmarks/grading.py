@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import duckdb  # noqa: E402
 
 from bot.bank import load_bank  # noqa: E402
-from bot.grading import Checker, Limits, SqlTask, Verdict  # noqa: E402
+from bot.grading import Checker, Limits, SqlTask  # noqa: E402
 
 QUESTION = "sql-month-to-date-revenue-running-total"
 BOMB = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*), 1 FROM r"
