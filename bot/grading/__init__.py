@@ -7,16 +7,18 @@ A library of its own: it imports nothing else from `bot`.
     task = SqlTask(schema=..., datasets=[Dataset("sample", ..., visible=True), ...], solution=...)
     with Checker() as checker:
         result = checker.check_sync(task, "SELECT ...", dialect="postgres")
-        # or, on an event loop: result = await checker.check(task, answer)
+        # or, on an event loop: result = await checker.check(task, answer, member=key)
 """
 
 from .compare import Difference, Table, compare
 from .dialects import DEFAULT_DIALECT, DIALECTS, extract_sql, normalize_dialect
-from .pool import Checker, TaskError
+from .pool import ANSWER, PLAYGROUND, Checker, TaskError
 from .sandbox import Limits
 from .task import CheckResult, Dataset, DatasetResult, RunResult, SqlTask, Verdict
 
 __all__ = [
+    "ANSWER",
+    "PLAYGROUND",
     "DEFAULT_DIALECT",
     "DIALECTS",
     "CheckResult",

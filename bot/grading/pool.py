@@ -1,9 +1,13 @@
 """The checker: a pool of sandbox worker processes behind a sync and an async API.
 
-Every worker slot is a thread in this process that owns one worker process and feeds
-it jobs from a shared queue, so a pathological answer holds one slot for at most its
-time limit while the other slots keep grading. The async methods only wait on a
-future: the event loop never blocks.
+Every worker slot is a thread in this process that owns one worker process and takes
+jobs from a shared, fair queue (`_Queue`). Every answer first runs with a short
+budget of CPU time (`Limits.quick`); one that overruns it is moved to the slow lane and run again
+with the full limit. The slow lane never holds every worker and waits while quick
+work is queued, so a quick answer never waits behind a slow one. Within a lane,
+members take turns (round-robin on the key passed with each check), so one member's
+flood delays only that member; graded answers come before playground runs. The async
+methods only wait on a future: the event loop never blocks.
 """
 
 from __future__ import annotations
@@ -11,35 +15,124 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import os
-import queue
+import shutil
+import signal
+import tempfile
 import threading
 import time
+from collections import OrderedDict, deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from .dialects import extract_sql, normalize_dialect
 from .sandbox import Limits, serve
 from .task import CheckResult, RunResult, SqlTask, Verdict
 
-_LOAD_ALLOWANCE = 30.0  # seconds a worker may take to load a question the first time
+_LOAD_ALLOWANCE = 30.0  # seconds a worker may take to load a question, before the answer's own limit starts
 _GRACE = 2.0  # seconds past the in-worker interrupt before the process is killed
+_LIVENESS = 0.25  # how often a waiting slot looks whether its worker was stopped (SIGSTOP)
+
+ANSWER, PLAYGROUND = "answer", "playground"  # lanes, in priority order
+LANES = (ANSWER, PLAYGROUND)
 
 
 class TaskError(Exception):
     """The question cannot be graded: its schema, data or solution is broken."""
 
 
-def _worker_main(connection, limits: Limits) -> None:  # runs in the child process
+def _worker_main(connection, limits: Limits, home: str) -> None:  # runs in the child process
     import resource
 
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    serve(connection, limits)
+    os.chdir(home)  # DuckDB shows its working directory in its settings: a private empty one
+    serve(connection, limits, home)
 
 
 @dataclass
 class _Job:
-    request: tuple
+    request: tuple  # (op, task, *args); the slot appends the time budget
+    lane: str = ANSWER
+    member: object = None
+    on_slow: Callable[[], None] | None = None
+    slow: bool = False
+    queued: float = field(default_factory=time.monotonic)
     future: Future = field(default_factory=Future)
+
+
+class _Queue:
+    """Waiting jobs by lane, speed and member; the slots take the next fair one.
+
+    Quick jobs of the answer lane first, then the playground's; slow jobs only while no
+    quick job waits (or once one has waited `slow_patience`, so a stream of quick
+    answers cannot starve it), and never on every worker at once (one worker alone
+    runs both). Each (lane, speed) keeps an ordered map member → jobs: the member
+    served goes to the back.
+    """
+
+    def __init__(self, workers: int, limits: Limits):
+        self._ready = threading.Condition()
+        self._waiting = {(lane, slow): OrderedDict() for slow in (False, True) for lane in LANES}
+        self._slow_cap = max(1, workers - 1)
+        self._slow_running = 0
+        self._patience = limits.slow_patience
+        self.closed = False
+
+    def put(self, job: _Job) -> None:
+        with self._ready:
+            job.queued = time.monotonic()
+            self._waiting[job.lane, job.slow].setdefault(job.member, deque()).append(job)
+            self._ready.notify()
+
+    def take(self, private: deque) -> _Job | None:
+        """The next job for a slot (its private jobs first); None once closed and empty."""
+        with self._ready:
+            while True:
+                if private:
+                    return private.popleft()
+                job = self._pick()
+                if job is not None:
+                    return job
+                if self.closed:
+                    return None
+                self._ready.wait()
+
+    def done(self, slow: bool) -> None:
+        if slow:
+            with self._ready:
+                self._slow_running -= 1
+                self._ready.notify()
+
+    def wake_all(self) -> None:
+        with self._ready:
+            self._ready.notify_all()
+
+    def _pick(self) -> _Job | None:
+        slow_may_run = self._slow_running < self._slow_cap
+        if slow_may_run:
+            overdue = time.monotonic() - self._patience
+            for lane in LANES:
+                waiting = self._waiting[lane, True]
+                if any(jobs[0].queued <= overdue for jobs in waiting.values()):
+                    return self._pop(waiting, slow=True)
+        for lane in LANES:
+            if self._waiting[lane, False]:
+                return self._pop(self._waiting[lane, False], slow=False)
+        if slow_may_run:
+            for lane in LANES:
+                if self._waiting[lane, True]:
+                    return self._pop(self._waiting[lane, True], slow=True)
+        return None
+
+    def _pop(self, waiting: OrderedDict, slow: bool) -> _Job:
+        member, jobs = next(iter(waiting.items()))
+        job = jobs.popleft()
+        if jobs:
+            waiting.move_to_end(member)
+        else:
+            del waiting[member]
+        self._slow_running += slow
+        return job
 
 
 class _Slot(threading.Thread):
@@ -48,67 +141,96 @@ class _Slot(threading.Thread):
     def __init__(self, checker: Checker, index: int):
         super().__init__(name=f"sql-checker-{index}", daemon=True)
         self.checker = checker
-        self.private: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self.private: deque[_Job] = deque()  # loads for this worker only (`Checker.warm`)
         self.process = None
         self.pipe = None
+        self.home: str | None = None
         self.loaded: list[str] = []  # task keys the worker holds, oldest first
         self.restarts = 0
 
     def spawn(self) -> None:
+        self.home = tempfile.mkdtemp(prefix="studybot-sql-")  # fresh and empty for each process
         parent, child = self.checker._context.Pipe()
         process = self.checker._context.Process(
-            target=_worker_main, args=(child, self.checker.limits), daemon=True
+            target=_worker_main, args=(child, self.checker.limits, self.home), daemon=True
         )
         process.start()
         child.close()
         self.process, self.pipe, self.loaded = process, parent, []
 
-    def kill(self) -> None:
+    def kill(self, restart: bool = True) -> None:
+        """Stop the worker process and remove its private directory."""
         if self.process is not None:
             self.process.kill()
             self.process.join(5)
             self.pipe.close()
             self.process = None
-            self.restarts += 1
+            self.restarts += restart
+            shutil.rmtree(self.home, ignore_errors=True)
 
     def run(self) -> None:
         self.spawn()
-        while True:
+        queue = self.checker._queue
+        while (job := queue.take(self.private)) is not None:
+            was_slow = job.slow
             try:
-                job = self.private.get_nowait()
-            except queue.Empty:
-                try:
-                    job = self.checker._jobs.get(timeout=0.2)
-                except queue.Empty:
-                    if self.checker._closed:
-                        break
-                    continue
-            if job is None:
-                break
-            if job.future.set_running_or_notify_cancel():
-                job.future.set_result(self._serve(job.request))
-        self.kill()
+                if job.future.running() or job.future.set_running_or_notify_cancel():  # running: back from the quick pass
+                    self._serve(job)
+            finally:
+                queue.done(was_slow)
+        self.kill(restart=False)
 
-    def _serve(self, request: tuple):
+    def _serve(self, job: _Job) -> None:
+        limits = self.checker.limits
+        quick = not job.slow and job.request[0] != "load" and limits.quick < limits.timeout
+        budget = limits.quick if quick else limits.timeout
+        reply = self._exchange(job.request + (budget,), limits.timeout)  # the wall-clock limit is always the full one
+        if quick and (reply[0] == "slow" or reply == ("killed", "stopped")):
+            # Past its quick budget (or its worker was stopped): again, in the slow lane.
+            job.slow = True
+            self.checker._queue.put(job)
+            if job.on_slow is not None:
+                try:
+                    job.on_slow()
+                except Exception:  # noqa: BLE001 - a notice must not lose the answer
+                    pass
+            return
+        job.future.set_result(reply)
+
+    def _exchange(self, request: tuple, limit: float) -> tuple:
         if self.process is None or not self.process.is_alive():
             self.kill()
             self.spawn()
-        task: SqlTask = request[1]
-        deadline = self.checker.limits.timeout + _GRACE
-        if task.key not in self.loaded:
-            deadline += _LOAD_ALLOWANCE
+        key = request[1].key
+        # Loading a question gets its own allowance; the answer's limit starts once it is loaded.
+        allowance = limit + _GRACE + (0 if key in self.loaded else _LOAD_ALLOWANCE)
         try:
             self.pipe.send(request)
-            if self.pipe.poll(deadline):
-                reply = self.pipe.recv()
-                self._remember(task.key)
-                return reply
-            outcome = ("killed", "timeout")
+            deadline = time.monotonic() + allowance
+            while True:
+                reply = self._wait(deadline)
+                if reply is None or reply[0] == "stopped":
+                    outcome = ("killed", "timeout" if reply is None else "stopped")
+                    break
+                if reply[0] != "loaded":
+                    self._remember(key)
+                    return reply
+                deadline = time.monotonic() + limit + _GRACE
         except (EOFError, OSError, BrokenPipeError):
-            outcome = ("killed", "crash")
+            self.process.join(1)  # it is ending: its exit code says how
+            outcome = ("killed", self.process.exitcode)
         self.kill()
         self.spawn()
         return outcome
+
+    def _wait(self, deadline: float) -> tuple | None:
+        """The worker's next message; ("stopped",) if it was stopped, None at the deadline."""
+        while (left := deadline - time.monotonic()) > 0:
+            if self.pipe.poll(min(left, _LIVENESS)):
+                return self.pipe.recv()
+            if _stopped(self.process.pid):
+                return ("stopped",)
+        return None
 
     def _remember(self, key: str) -> None:
         if key in self.loaded:
@@ -117,19 +239,34 @@ class _Slot(threading.Thread):
         del self.loaded[: -self.checker.limits.tasks_cached]
 
 
+def _stopped(pid: int) -> bool:
+    """Whether the process is stopped (SIGSTOP, a debugger): it answers nothing until resumed."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rsplit(b")", 1)[1].split()[0] in (b"T", b"t")
+    except (OSError, IndexError):
+        return False
+
+
 class Checker:
     """Grades SQL answers in a pool of sandboxed worker processes.
 
     Use it as a context manager (sync or async) or call `close()`. `check` and `run`
     are coroutines safe to call from an event loop; `check_sync` serves scripts.
+
+    Every submission takes, by keyword: `member`, a key (any hashable) naming whose
+    answer it is, so members take turns; `lane`, ANSWER (the default) or PLAYGROUND
+    (ungraded runs, served after graded answers); `on_slow`, called once if the answer
+    overran its quick budget and waits for the slow lane (from a checker thread with
+    the `submit_*` methods, on the event loop with `check` and `run`). The result's
+    `slow` says the same afterwards.
     """
 
     def __init__(self, workers: int | None = None, limits: Limits | None = None):
         self.limits = limits or Limits()
         self._context = multiprocessing.get_context("spawn")
-        self._jobs: queue.Queue[_Job | None] = queue.Queue()
-        self._closed = False
         count = workers or self.default_workers()
+        self._queue = _Queue(count, self.limits)
         self._slots = [_Slot(self, i) for i in range(count)]
         for slot in self._slots:
             slot.start()
@@ -149,67 +286,78 @@ class Checker:
 
     # ---- submitting -------------------------------------------------------------------
 
-    def _submit(self, request: tuple) -> Future:
-        if self._closed:
+    def _submit(self, request: tuple, member, lane: str, on_slow) -> _Job:
+        if self._queue.closed:
             raise RuntimeError("the checker is closed")
-        job = _Job(request)
-        self._jobs.put(job)
-        return job.future
+        if lane not in LANES:
+            raise ValueError(f"unknown lane {lane!r}: one of {', '.join(LANES)}")
+        job = _Job(request, lane, member, on_slow)
+        self._queue.put(job)
+        return job
 
-    def submit_check(self, task: SqlTask, answer: str, dialect: str | None = None) -> Future:
+    def submit_check(
+        self, task: SqlTask, answer: str, dialect: str | None = None, *, member=None, lane: str = ANSWER,
+        on_slow: Callable[[], None] | None = None,
+    ) -> Future:
         """Queue one answer; the future's result is a CheckResult (or raises TaskError)."""
         sql, fence_dialect = extract_sql(answer, normalize_dialect(dialect))
         started = time.monotonic()
         outer: Future = Future()
+        job = self._submit(("check", task, sql, fence_dialect), member, lane, on_slow)
 
         def finish(inner: Future) -> None:
             try:
-                outer.set_result(_check_result(inner.result(), self.limits, fence_dialect, started))
+                result = _check_result(inner.result(), self.limits, fence_dialect, started)
+                outer.set_result(replace(result, slow=True) if job.slow else result)
             except BaseException as error:  # noqa: BLE001 - handed to the caller
                 outer.set_exception(error)
 
-        self._submit(("check", task, sql, fence_dialect)).add_done_callback(finish)
+        job.future.add_done_callback(finish)
         return outer
 
-    def check_sync(self, task: SqlTask, answer: str, dialect: str | None = None) -> CheckResult:
-        return self.submit_check(task, answer, dialect).result()
+    def check_sync(self, task: SqlTask, answer: str, dialect: str | None = None, **how) -> CheckResult:
+        return self.submit_check(task, answer, dialect, **how).result()
 
-    async def check(self, task: SqlTask, answer: str, dialect: str | None = None) -> CheckResult:
-        return await asyncio.wrap_future(self.submit_check(task, answer, dialect))
+    async def check(self, task: SqlTask, answer: str, dialect: str | None = None, *, on_slow=None, **how) -> CheckResult:
+        return await asyncio.wrap_future(self.submit_check(task, answer, dialect, on_slow=_on_loop(on_slow), **how))
 
-    def submit_run(self, task: SqlTask, answer: str, dialect: str | None = None, max_rows: int = 20) -> Future:
+    def submit_run(
+        self, task: SqlTask, answer: str, dialect: str | None = None, max_rows: int = 20, *, member=None,
+        lane: str = PLAYGROUND, on_slow: Callable[[], None] | None = None,
+    ) -> Future:
         sql, fence_dialect = extract_sql(answer, normalize_dialect(dialect))
         outer: Future = Future()
+        job = self._submit(("run", task, sql, fence_dialect, max_rows), member, lane, on_slow)
 
         def finish(inner: Future) -> None:
             status, payload = inner.result()
             if status == "ok":
-                outer.set_result(payload)
+                outer.set_result(replace(payload, slow=job.slow))
             elif status == "task":
                 outer.set_exception(TaskError(payload))
             else:
-                outer.set_result(RunResult(error=_killed_message(payload, self.limits)))
+                outer.set_result(RunResult(error=_killed_message(payload, self.limits), slow=job.slow))
 
-        self._submit(("run", task, sql, fence_dialect, max_rows)).add_done_callback(finish)
+        job.future.add_done_callback(finish)
         return outer
 
-    async def run(self, task: SqlTask, answer: str, dialect: str | None = None, max_rows: int = 20) -> RunResult:
+    async def run(self, task: SqlTask, answer: str, dialect: str | None = None, max_rows: int = 20, *, on_slow=None, **how) -> RunResult:
         """Run a query on the task's visible sample (never graded)."""
-        return await asyncio.wrap_future(self.submit_run(task, answer, dialect, max_rows))
+        return await asyncio.wrap_future(self.submit_run(task, answer, dialect, max_rows, on_slow=_on_loop(on_slow), **how))
 
     def warm(self, task: SqlTask) -> None:
         """Load a task in every worker ahead of the first answer (fire and forget)."""
         for slot in self._slots:
-            slot.private.put(_Job(("load", task)))
+            slot.private.append(_Job(("load", task)))
+        self._queue.wake_all()
 
     # ---- closing ----------------------------------------------------------------------
 
     def close(self) -> None:
-        if self._closed:
+        if self._queue.closed:
             return
-        self._closed = True
-        for _ in self._slots:
-            self._jobs.put(None)
+        self._queue.closed = True
+        self._queue.wake_all()
         for slot in self._slots:
             slot.join(10)
 
@@ -226,6 +374,14 @@ class Checker:
         await asyncio.to_thread(self.close)
 
 
+def _on_loop(callback: Callable[[], object] | None) -> Callable[[], None] | None:
+    """`callback` made safe to call from a checker thread: it runs on the caller's loop."""
+    if callback is None:
+        return None
+    loop = asyncio.get_running_loop()
+    return lambda: loop.call_soon_threadsafe(callback)
+
+
 def _check_result(reply: tuple, limits: Limits, dialect: str, started: float) -> CheckResult:
     status, payload = reply
     if status == "ok":
@@ -237,13 +393,25 @@ def _check_result(reply: tuple, limits: Limits, dialect: str, started: float) ->
     return CheckResult(verdict, _killed_message(payload, limits), (), elapsed, dialect)
 
 
-def _killed_message(why: str, limits: Limits) -> str:
+def _killed_message(why: str | int | None, limits: Limits) -> str:
+    """What is known about a worker that ended or had to be killed: the cause, or the signal."""
     if why == "timeout":
         return (
             f"Timed out: the query was still running after {limits.timeout:g} s and was "
             "stopped. Look for a join without a condition or a runaway recursive CTE."
         )
-    return (
-        "The query crashed the checker's sandbox (most often by using too much memory) "
-        "and was stopped. Build smaller intermediate results."
-    )
+    if why == "stopped":
+        return "The checker's sandbox process was stopped from outside (SIGSTOP) while running the query; it was replaced. Send the answer again."
+    if isinstance(why, int) and why < 0:
+        try:
+            name = signal.Signals(-why).name
+        except ValueError:
+            name = f"signal {-why}"
+        ended = f"was killed by {name}"
+        if -why == signal.SIGKILL:
+            ended += " (sent from outside the checker)"
+    elif isinstance(why, int):
+        ended = f"exited with status {why}"
+    else:
+        ended = "ended"
+    return f"The checker's sandbox process {ended} while running the query, so the query was stopped; the sandbox was replaced."

@@ -28,6 +28,8 @@ from .task import CheckResult, DatasetResult, RunResult, SqlTask, Verdict
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 5.0  # seconds of wall clock for one answer, all datasets together
+    quick: float = 0.1  # the first run's budget of CPU seconds: an answer past it runs again in the slow lane
+    slow_patience: float = 30.0  # seconds a slow-lane answer waits for quick ones before it runs anyway
     memory_mb: int = 256  # DuckDB's memory_limit per dataset database
     headroom_mb: int = 1024  # address space an answer may add to what the worker uses
     max_rows: int = 10_000  # result rows fetched from an answer before it counts as "too many"
@@ -38,6 +40,10 @@ class TaskProblem(Exception):
     """The question itself is broken: its schema, data or solution does not run."""
 
 
+class Overran(Exception):
+    """The answer ran past its quick budget: the pool runs it again in the slow lane."""
+
+
 @dataclass
 class _Loaded:
     connections: list[duckdb.DuckDBPyConnection]
@@ -45,7 +51,7 @@ class _Loaded:
     tables: dict[str, dict[str, str]]  # for dialect translation
 
 
-def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
+def _connect(limits: Limits, home: str) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(
         ":memory:",
         config={
@@ -55,6 +61,14 @@ def _connect(limits: Limits) -> duckdb.DuckDBPyConnection:
             "allow_community_extensions": False,
             "memory_limit": f"{limits.memory_mb}MB",
             "threads": 1,
+            # No spilling to disk: DuckDB's default is a `.tmp` under the working directory
+            # holding up to 90 % of the free disk. A query past the memory limit fails instead.
+            "temp_directory": "",
+            # Settings a member's query can read (`duckdb_settings()`): nothing of the bot's paths.
+            "home_directory": home,
+            "secret_directory": home,
+            "extension_directory": home,
+            "allow_persistent_secrets": False,
         },
     )
     con.execute("SET enable_progress_bar = false")  # a slow answer would draw one on the bot's stdout
@@ -65,23 +79,27 @@ class _Watchdog:
     """Interrupts the guarded query at its deadline: one thread for the worker's life.
 
     A `threading.Timer` per query started a thread each time, which cost as much as a
-    small query. This thread sleeps until the earliest deadline it knows and is woken
+    small query. This thread sleeps until the earliest moment it must look and is woken
     only when a query brings an earlier one (answers come with ever later deadlines).
+    A guard may also carry a CPU limit (this process's CPU time, `time.process_time`):
+    the quick budget counts work done, so a worker the machine leaves waiting for a
+    core is not mistaken for a slow answer.
     """
 
     def __init__(self) -> None:
         self._wake = threading.Condition()
         self._con: duckdb.DuckDBPyConnection | None = None
         self._deadline = 0.0
+        self._cpu_limit: float | None = None
         self._sleeping_until: float | None = None  # None: until woken
         threading.Thread(target=self._watch, name="sql-watchdog", daemon=True).start()
 
     @contextmanager
-    def guard(self, con: duckdb.DuckDBPyConnection, deadline: float):
-        """Interrupt `con` if the block is still running at `deadline`."""
+    def guard(self, con: duckdb.DuckDBPyConnection, deadline: float, cpu_limit: float | None = None):
+        """Interrupt `con` if the block is still running at `deadline`, or past `cpu_limit`."""
         with self._wake:
-            self._con, self._deadline = con, deadline
-            if self._sleeping_until is None or deadline < self._sleeping_until:
+            self._con, self._deadline, self._cpu_limit = con, deadline, cpu_limit
+            if self._sleeping_until is None or self._next(time.monotonic()) < self._sleeping_until:
                 self._wake.notify()
         try:
             yield
@@ -89,13 +107,25 @@ class _Watchdog:
             with self._wake:
                 self._con = None
 
+    def aim(self, con: duckdb.DuckDBPyConnection) -> None:
+        """Point the armed guard at another connection (the next dataset of one answer)."""
+        with self._wake:
+            self._con = con
+
+    def _next(self, now: float) -> float:
+        """When to look next: the deadline, or sooner if the CPU limit may come first."""
+        if self._cpu_limit is None:
+            return self._deadline
+        return min(self._deadline, now + max(0.002, self._cpu_limit - time.process_time()))
+
     def _watch(self) -> None:
         with self._wake:
             while True:
+                now = time.monotonic()
                 if self._con is None:
                     self._sleeping_until = None
                     self._wake.wait()
-                elif time.monotonic() >= self._deadline:
+                elif now >= self._deadline or (self._cpu_limit is not None and time.process_time() >= self._cpu_limit):
                     try:
                         self._con.interrupt()
                     except duckdb.Error:
@@ -105,15 +135,15 @@ class _Watchdog:
                     self._sleeping_until = time.monotonic() + 0.05
                     self._wake.wait(0.05)
                 else:
-                    self._sleeping_until = self._deadline
-                    self._wake.wait(self._deadline - time.monotonic())
+                    self._sleeping_until = self._next(now)
+                    self._wake.wait(self._sleeping_until - now)
 
 
 class Sandbox:
     """Loads tasks and grades answers; lives inside one worker process."""
 
-    def __init__(self, limits: Limits):
-        self.limits = limits
+    def __init__(self, limits: Limits, home: str = "/nonexistent"):
+        self.limits, self.home = limits, home
         self._tasks: OrderedDict[str, _Loaded] = OrderedDict()
         self._watchdog = _Watchdog()
         self._statm = os.open("/proc/self/statm", os.O_RDONLY)  # kept open: read before every query
@@ -127,7 +157,7 @@ class Sandbox:
             return loaded
         connections, expected = [], []
         for dataset in _visible_first(task):
-            con = _connect(self.limits)
+            con = _connect(self.limits, self.home)
             try:
                 con.execute(task.schema)
             except duckdb.Error as error:
@@ -149,7 +179,7 @@ class Sandbox:
             if table.truncated:
                 raise TaskProblem(f"solution returns over {self.limits.max_rows} rows on {dataset.name!r}")
             connections.append(con)
-            expected.append(table)
+            expected.append(table.normal())  # normalized once, not for every answer
         tables: dict[str, dict[str, str]] = {}
         for table_name, column, data_type in connections[0].execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns"
@@ -165,23 +195,37 @@ class Sandbox:
 
     # ---- running -------------------------------------------------------------------
 
-    def _run(self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None) -> Table:
+    def _run(
+        self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None,
+        cpu_limit: float | None = None,
+    ) -> Table:
         """Run one query under the time and address-space limits, changes rolled back."""
-        max_rows = self.limits.max_rows if max_rows is None else max_rows
+        with self._fence(con, deadline, cpu_limit):
+            return self._query(con, sql, max_rows)
+
+    @contextmanager
+    def _fence(self, con: duckdb.DuckDBPyConnection, deadline: float, cpu_limit: float | None):
+        """The process fences, once for all the datasets of an answer: the address-space
+        limit (what the process uses now plus the headroom) and the watchdog."""
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         budget = self._address_space() + self.limits.headroom_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (budget if hard < 0 else min(budget, hard), hard))
         try:
-            con.begin()
-            try:
-                with self._watchdog.guard(con, deadline):
-                    con.execute(sql)
-                    columns = tuple(d[0] for d in con.description or ())
-                    rows = con.fetchmany(max_rows + 1)
-            finally:
-                con.rollback()
+            with self._watchdog.guard(con, deadline, cpu_limit):
+                yield
         finally:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+    def _query(self, con: duckdb.DuckDBPyConnection, sql: str, max_rows: int | None = None) -> Table:
+        """One query inside a transaction that is always rolled back (inside `_fence`)."""
+        max_rows = self.limits.max_rows if max_rows is None else max_rows
+        con.begin()
+        try:
+            con.execute(sql)
+            columns = tuple(d[0] for d in con.description or ())
+            rows = con.fetchmany(max_rows + 1)
+        finally:
+            con.rollback()
         truncated = len(rows) > max_rows
         return Table(columns, tuple(map(tuple, rows[:max_rows])), truncated)
 
@@ -189,7 +233,10 @@ class Sandbox:
         """Bytes of address space this process uses now (the first field of statm)."""
         return int(os.pread(self._statm, 128, 0).split()[0]) * resource.getpagesize()
 
-    def check(self, task: SqlTask, sql: str, dialect: str) -> CheckResult:
+    def check(self, task: SqlTask, sql: str, dialect: str, budget: float | None = None) -> CheckResult:
+        """Grade an answer; with a `budget` below the limit, raise Overran once the answer
+        has used that much CPU time (the wall-clock limit stays the full one)."""
+        budget = self.limits.timeout if budget is None else budget
         started = time.monotonic()
         loaded = self.load(task)
         try:
@@ -201,46 +248,51 @@ class Sandbox:
 
         datasets = list(_visible_first(task))
         deadline = time.monotonic() + self.limits.timeout
+        cpu_limit = time.process_time() + budget if budget < self.limits.timeout else None
         passed: list[bool] = []
         first_failure: str | None = None
         verdict = Verdict.CORRECT
-        for dataset, con, expected in zip(datasets, loaded.connections, loaded.expected):
-            label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
-            try:
-                actual = self._run(con, query, deadline, max_rows=len(expected.rows) + 1)
-            except duckdb.InterruptException:
-                verdict = Verdict.TIMEOUT
-                first_failure = (
-                    f"Timed out after {self.limits.timeout:g} s on {label}. Look for a join "
-                    "without a condition, or a recursive CTE that never stops."
+        with self._fence(loaded.connections[0], deadline, cpu_limit):
+            for dataset, con, expected in zip(datasets, loaded.connections, loaded.expected):
+                label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
+                self._watchdog.aim(con)
+                try:
+                    actual = self._query(con, query, len(expected.rows) + 1)
+                except duckdb.InterruptException:
+                    if cpu_limit is not None and time.monotonic() < deadline:
+                        raise Overran from None
+                    verdict = Verdict.TIMEOUT
+                    first_failure = (
+                        f"Timed out after {self.limits.timeout:g} s on {label}. Look for a join "
+                        "without a condition, or a recursive CTE that never stops."
+                    )
+                    break
+                except duckdb.OutOfMemoryException:
+                    verdict = Verdict.ERROR
+                    first_failure = (
+                        f"The query ran out of memory on {label}. Build smaller intermediate "
+                        "results: join on keys, aggregate before joining."
+                    )
+                    break
+                except (duckdb.Error, MemoryError) as error:
+                    verdict = Verdict.ERROR
+                    first_failure = f"The query failed on {label}: " + (
+                        clean_message(str(error)) if dataset.visible else _error_class(error)
+                    )
+                    break
+                difference = compare(
+                    expected,
+                    actual,
+                    order_matters=task.order_matters,
+                    tolerance=task.tolerance,
+                    show_rows=dataset.visible,
                 )
-                break
-            except duckdb.OutOfMemoryException:
-                verdict = Verdict.ERROR
-                first_failure = (
-                    f"The query ran out of memory on {label}. Build smaller intermediate "
-                    "results: join on keys, aggregate before joining."
-                )
-                break
-            except (duckdb.Error, MemoryError) as error:
-                verdict = Verdict.ERROR
-                first_failure = f"The query failed on {label}: " + (
-                    clean_message(str(error)) if dataset.visible else _error_class(error)
-                )
-                break
-            difference = compare(
-                expected,
-                actual,
-                order_matters=task.order_matters,
-                tolerance=task.tolerance,
-                show_rows=dataset.visible,
-            )
-            passed.append(difference is None)
-            if difference is not None and first_failure is None:
-                verdict = Verdict.INCORRECT
-                first_failure = f"Not yet: on {label}, {difference.message}."
-                if difference.example:
-                    first_failure += f" For example, {difference.example}."
+                passed.append(difference is None)
+                if difference is not None and first_failure is None:
+                    verdict = Verdict.INCORRECT
+                    first_failure = f"Not yet: on {label}, {difference.message}."
+                    if difference.example:
+                        first_failure += f" For example, {difference.example}."
         results = tuple(
             DatasetResult(d.name, i < len(passed) and passed[i]) for i, d in enumerate(datasets)
         )
@@ -253,16 +305,21 @@ class Sandbox:
         elapsed = int((time.monotonic() - started) * 1000)
         return CheckResult(verdict, message, results, elapsed, dialect)
 
-    def run(self, task: SqlTask, sql: str, dialect: str, max_rows: int) -> RunResult:
+    def run(self, task: SqlTask, sql: str, dialect: str, max_rows: int, budget: float | None = None) -> RunResult:
         """Run a query on the visible sample and return its rows (a playground)."""
+        budget = self.limits.timeout if budget is None else budget
         started = time.monotonic()
         loaded = self.load(task)
+        deadline = time.monotonic() + self.limits.timeout
+        cpu_limit = time.process_time() + budget if budget < self.limits.timeout else None
         try:
             query = to_duckdb(sql, dialect, loaded.tables)
-            table = self._run(loaded.connections[0], query, time.monotonic() + self.limits.timeout, max_rows)
+            table = self._run(loaded.connections[0], query, deadline, max_rows, cpu_limit)
         except (Refused, SyntaxProblem) as problem:
             return RunResult(error=str(problem))
         except duckdb.InterruptException:
+            if cpu_limit is not None and time.monotonic() < deadline:
+                raise Overran from None
             return RunResult(error=f"Timed out after {self.limits.timeout:g} s.")
         except duckdb.OutOfMemoryException:
             return RunResult(error="The query ran out of memory.")
@@ -282,9 +339,12 @@ def _error_class(error: BaseException) -> str:
     return f"{first or type(error).__name__} (details hidden: this dataset is secret)."
 
 
-def serve(connection, limits: Limits) -> None:
-    """The worker's loop: one request in, one reply out, until the pipe closes."""
-    sandbox = Sandbox(limits)
+def serve(connection, limits: Limits, home: str = "/nonexistent") -> None:
+    """The worker's loop: one request in, one reply out, until the pipe closes.
+
+    A request that loads its question first says ("loaded", None), so the parent's
+    deadline for the answer starts after the load, not before it."""
+    sandbox = Sandbox(limits, home)
     while True:
         try:
             request = connection.recv()
@@ -292,15 +352,20 @@ def serve(connection, limits: Limits) -> None:
             return
         op, task, *args = request
         try:
+            if task.key not in sandbox._tasks:
+                sandbox.load(task)
+                if op != "load":
+                    connection.send(("loaded", None))
             if op == "check":
                 reply = ("ok", sandbox.check(task, *args))
             elif op == "run":
                 reply = ("ok", sandbox.run(task, *args))
             elif op == "load":
-                sandbox.load(task)
                 reply = ("ok", None)
             else:
                 reply = ("task", f"unknown request {op!r}")
         except TaskProblem as problem:
             reply = ("task", str(problem))
+        except Overran:
+            reply = ("slow", None)
         connection.send(reply)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -29,9 +30,9 @@ class SqlTask:
     def __post_init__(self) -> None:
         object.__setattr__(self, "datasets", tuple(self.datasets))
 
-    @property
+    @functools.cached_property
     def key(self) -> str:
-        """A content hash: workers cache loaded databases under it."""
+        """A content hash: workers cache loaded databases under it (computed once per object)."""
         parts = [self.schema, self.solution, repr(self.order_matters), repr(self.tolerance)]
         parts += [f"{d.name}\x00{d.visible}\x00{d.sql}" for d in self.datasets]
         return hashlib.sha256("\x01".join(parts).encode()).hexdigest()[:24]
@@ -63,6 +64,7 @@ class CheckResult:
     datasets: tuple[DatasetResult, ...] = ()
     elapsed_ms: int = 0
     dialect: str = "duckdb"
+    slow: bool = False  # it overran the quick budget and ran again in the slow lane
 
     @property
     def correct(self) -> bool:
@@ -87,3 +89,4 @@ class RunResult:
     error: str | None = None  # why it did not run (refused, failed, timed out)
     elapsed_ms: int = 0
     notes: tuple[str, ...] = field(default=())
+    slow: bool = False  # it overran the quick budget and ran again in the slow lane

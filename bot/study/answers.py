@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.bank import SqlQuestion
-from bot.grading import TaskError, Verdict, extract_sql
+from bot.grading import PLAYGROUND, TaskError, Verdict, extract_sql
 from bot.store import Answer, DatabaseUnavailable, Group, HintUse, Round
 
 from .core import Actor, Refused, StudyCore
@@ -82,7 +82,7 @@ class AnswerVerbs(StudyCore):
             session.flush()
             if not isinstance(question, SqlQuestion):
                 rescore(session, bank, round_, member.id)
-            return row.id, question, group.dialect, round_.reveal_at, row.late, revision, group.timezone
+            return row.id, question, group.dialect, round_.reveal_at, row.late, revision, group.timezone, member.id
 
         for attempt in range(3):
             try:
@@ -93,15 +93,15 @@ class AnswerVerbs(StudyCore):
                     raise
         if isinstance(stored, Response):
             return stored
-        answer_id, question, dialect, reveal_at, late, revision, zone = stored
+        answer_id, question, dialect, reveal_at, late, revision, zone, member_id = stored
         if not isinstance(question, SqlQuestion):
             when = "It was after the reveal, so it counts as late practice." if late else f"Your last revision before the reveal ({format_local(reveal_at, zone)}) counts; peers review it after the reveal."
             return Response(Reply(text=f"Answer saved (revision {revision}). {when}", mark="received"))
-        return await self._check_answer(answer_id, question, text, dialect)
+        return await self._check_answer(answer_id, question, text, dialect, member_id)
 
-    async def _check_answer(self, answer_id: int, question: SqlQuestion, text: str, dialect: str) -> Response:
-        try:
-            result = await self.checker.check(question.task(), text, dialect)
+    async def _check_answer(self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int) -> Response:
+        try:  # members take turns in the checker: one member's many answers delay only them
+            result = await self.checker.check(question.task(), text, dialect, member=member_id)
             verdict, message = result.verdict.value, result.message
         except TaskError as error:
             verdict, message = Verdict.ERROR.value, f"This question's check is broken ({error}); your answer is saved and will be checked when it is fixed."
@@ -132,7 +132,7 @@ class AnswerVerbs(StudyCore):
 
         def pending(session: Session):
             query = (
-                select(Answer.id, Answer.question_id, Answer.text, Group.dialect)
+                select(Answer.id, Answer.question_id, Answer.text, Group.dialect, Answer.member_id)
                 .join(Round, Round.id == Answer.round_id).join(Group, Group.id == Round.group_id)
                 .where(Answer.verdict.is_(None), Answer.dialect.is_not(None))
             )
@@ -142,10 +142,10 @@ class AnswerVerbs(StudyCore):
 
         rows = await self.db.run(pending)
         bank = await self.bank()
-        for answer_id, question_id, text, dialect in rows:
+        for answer_id, question_id, text, dialect, member_id in rows:
             question = bank.get(question_id)
             if isinstance(question, SqlQuestion):
-                await self._check_answer(answer_id, question, text, dialect)
+                await self._check_answer(answer_id, question, text, dialect, member_id)
         return len(rows)
 
     async def hint(self, actor: Actor, round_id: int | None = None, number: int | None = None) -> Response:
@@ -195,7 +195,8 @@ class AnswerVerbs(StudyCore):
             return found
         question, dialect = found
         try:
-            result = await self.checker.run(question.task(), sql, dialect)
+            member = (actor.platform, actor.workspace_id, actor.user_id)
+            result = await self.checker.run(question.task(), sql, dialect, member=member, lane=PLAYGROUND)
         except TaskError as error:
             return Response(refuse(f"The sample data of this question does not load ({error})."))
         if result.error:

@@ -171,7 +171,7 @@ def test_non_utf8_answer_is_an_error_verdict(tmp_path):
 
 def test_refused_and_timeout_answers_in_json(tmp_path):
     drop = write(tmp_path, "drop.sql", "DROP TABLE customers")
-    bomb = write(tmp_path, "bomb.sql", "SELECT count(*)::VARCHAR FROM range(1000000000) a, range(1000000000) b")
+    bomb = write(tmp_path, "bomb.sql", "SELECT count(*)::VARCHAR FROM range(1000000) a, range(1000000000) b")
     done = studybot(QUESTION, drop, bomb, LEFT_JOIN, "--json", "--timeout", "1")
     results = json_lines(done)
     assert [r["verdict"] for r in results] == ["refused", "timeout", "correct"]

@@ -14,7 +14,7 @@ TASK = SqlTask(
     datasets=[Dataset("sample", "INSERT INTO t VALUES (1), (2), (3);", visible=True), Dataset("more", "INSERT INTO t VALUES (4);")],
     solution="SELECT sum(x) FROM t",
 )
-BOMB = "SELECT count(*) FROM range(1000000000) a, range(1000000000) b"
+BOMB = "SELECT count(*) FROM range(1000000) a, range(1000000000) b"
 
 
 @pytest.fixture
