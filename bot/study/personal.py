@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.bank import AnyQuestion, Bank, SqlQuestion
 from bot.bank.present import sample_tables
-from bot.grading import TaskError, Verdict
+from bot.grading import PLAYGROUND, TaskError, Verdict
 from bot.store import DatabaseUnavailable, Group, Member, Practice, PracticeAnswer, PracticeItem, Progress, Round
 
 from .answers import answer_problem
@@ -139,7 +139,8 @@ class PersonalCore(RoundVerbs):
             return found
         question, dialect = found
         try:
-            result = await self.checker.run(question.task(), sql, dialect)
+            member = (actor.platform, actor.workspace_id, actor.user_id)
+            result = await self.checker.run(question.task(), sql, dialect, member=member, lane=PLAYGROUND)
         except TaskError as error:
             return Response(refuse(f"The sample data of this question does not load ({error})."))
         if result.error:
@@ -187,10 +188,11 @@ class PersonalCore(RoundVerbs):
 
     # ---- checking a practice SQL answer -------------------------------------------------------
 
-    async def check_practice(self, answer_id: int, question: SqlQuestion, text: str, dialect: str) -> tuple[str, str, bool]:
-        """Check and record a verdict: (verdict, feedback, solved: the sitting closed with it)."""
+    async def check_practice(self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int) -> tuple[str, str, bool]:
+        """Check and record a verdict: (verdict, feedback, solved: the sitting closed with it).
+        `member_id` takes the member's turn in the checker, as their daily answers do."""
         try:
-            result = await self.checker.check(question.task(), text, dialect)
+            result = await self.checker.check(question.task(), text, dialect, member=member_id)
             verdict, message = result.verdict.value, result.message
         except TaskError as error:
             verdict, message = Verdict.ERROR.value, f"This question's check is broken ({error}); your answer is saved and will be checked when it is fixed."
@@ -219,7 +221,7 @@ class PersonalCore(RoundVerbs):
 
         def pending(session: Session):
             query = (
-                select(PracticeAnswer.id, PracticeItem.question_id, PracticeAnswer.text, PracticeAnswer.dialect)
+                select(PracticeAnswer.id, PracticeItem.question_id, PracticeAnswer.text, PracticeAnswer.dialect, PracticeItem.member_id)
                 .join(PracticeItem, PracticeItem.id == PracticeAnswer.item_id)
                 .join(Member, Member.id == PracticeItem.member_id).join(Group, Group.id == Member.group_id)
                 .where(PracticeAnswer.verdict.is_(None), PracticeAnswer.dialect.is_not(None))
@@ -230,10 +232,10 @@ class PersonalCore(RoundVerbs):
 
         rows = await self.db.run(pending)
         bank = await self.bank()
-        for answer_id, question_id, text, dialect in rows:
+        for answer_id, question_id, text, dialect, member_id in rows:
             question = bank.get(question_id)
             if isinstance(question, SqlQuestion):
-                await self.check_practice(answer_id, question, text, dialect)
+                await self.check_practice(answer_id, question, text, dialect, member_id)
         return count + len(rows)
 
 
