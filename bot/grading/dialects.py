@@ -3,7 +3,8 @@
 Three steps: find the SQL and its dialect (a Markdown code fence's tag names it),
 refuse anything that is not exactly one query, and translate other dialects to DuckDB
 with sqlglot, keeping the meaning where sqlglot keeps only the syntax (integer
-division truncates in PostgreSQL and SQLite).
+division truncates in PostgreSQL, SQLite, T-SQL, Redshift and Trino; Oracle's '' is
+NULL; ...). What cannot be kept is refused by name, never graded with another meaning.
 """
 
 from __future__ import annotations
@@ -15,11 +16,18 @@ import threading
 import duckdb
 import sqlglot
 from sqlglot import exp
-from sqlglot.errors import ParseError, SqlglotError
+from sqlglot.errors import ErrorLevel, SqlglotError, UnsupportedError
 from sqlglot.optimizer.annotate_types import annotate_types
 from sqlglot.optimizer.qualify import qualify
+from sqlglot.schema import MappingSchema
 
-DIALECTS = ("duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite")
+from . import messages
+from .messages import clean_message  # noqa: F401  (its home is messages; imported from here too)
+
+DIALECTS = (
+    "duckdb", "postgres", "mysql", "bigquery", "snowflake", "sqlite",
+    "tsql", "oracle", "redshift", "trino", "spark",
+)
 DEFAULT_DIALECT = "duckdb"
 
 # Names people use, in code fences or settings, for the dialects we read.
@@ -38,10 +46,27 @@ ALIASES = {
     "snowflake": "snowflake",
     "sqlite": "sqlite",
     "sqlite3": "sqlite",
+    "tsql": "tsql",
+    "t-sql": "tsql",
+    "mssql": "tsql",
+    "sqlserver": "tsql",
+    "sql-server": "tsql",
+    "oracle": "oracle",
+    "plsql": "oracle",
+    "redshift": "redshift",
+    "trino": "trino",
+    "presto": "trino",
+    "spark": "spark",
+    "sparksql": "spark",
+    "databricks": "spark",
 }
 
 # Dialects where `/` between two integers truncates toward zero.
-INTEGER_DIVISION = {"postgres", "sqlite"}
+INTEGER_DIVISION = {"postgres", "sqlite", "tsql", "redshift", "trino"}
+# Dialects where AVG of integers is an integer, truncated (SQL Server's int, Redshift's BIGINT).
+INTEGER_AVERAGE = {"tsql", "redshift"}
+# Rewrites that need the type of each expression, from the question's schema.
+_TYPED = INTEGER_DIVISION | INTEGER_AVERAGE | {"tsql", "oracle"}
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -54,6 +79,10 @@ class Refused(Exception):
 
 class SyntaxProblem(Exception):
     """The answer could not be parsed in its dialect."""
+
+
+class Unsupported(SyntaxProblem):
+    """The answer uses a construct whose meaning in its dialect DuckDB cannot keep."""
 
 
 def normalize_dialect(name: str | None) -> str:
@@ -129,12 +158,15 @@ def _refuse_count(count: int) -> Refused:
     )
 
 
-def check_read_only(sql: str) -> None:
-    """Refuse unless `sql` is exactly one DuckDB query, using DuckDB's own parser."""
+def check_read_only(sql: str, written: str | None = None, dialect: str = "duckdb") -> None:
+    """Refuse unless `sql` is exactly one DuckDB query, using DuckDB's own parser.
+
+    `written` is the member's text when `sql` is its translation from `dialect`.
+    """
     try:
         statements = duckdb.extract_statements(sql)
     except duckdb.Error as error:
-        raise SyntaxProblem(clean_message(str(error))) from None
+        raise SyntaxProblem(messages.duckdb_error(str(error), written or sql, dialect)) from None
     if not statements:
         raise Refused("Refused: the answer holds no SQL. Send one query.")
     if len(statements) > 1:
@@ -208,24 +240,23 @@ def to_duckdb(sql: str, dialect: str, tables: dict[str, dict[str, str]] | None =
             "The answer is not valid UTF-8 text (it holds an unpaired surrogate); "
             "save it as UTF-8 and try again."
         ) from None
+    query = sql
     if dialect != "duckdb":
         try:
-            sql = _translate(sql, dialect, tables or {})
+            query = _translate(sql, dialect, tables or {})
         except RecursionError:
             raise SyntaxProblem(
                 f"cannot translate this {dialect} query to DuckDB: it is nested too deeply"
             ) from None
-    check_read_only(sql)
-    return sql
+    check_read_only(query, sql, dialect)
+    return query
 
 
 def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str:
     try:
         statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
-    except ParseError as error:
-        raise SyntaxProblem(f"{dialect} syntax error: {_first_parse_error(error)}") from None
     except SqlglotError as error:
-        raise SyntaxProblem(f"{dialect} syntax error: {error}") from None
+        raise SyntaxProblem(messages.syntax_error(error, sql, dialect)) from None
     if not statements:
         raise Refused("Refused: the answer holds no SQL. Send one query.")
     if len(statements) > 1:
@@ -233,12 +264,17 @@ def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str
     tree = statements[0]
     if not isinstance(tree, (exp.Query, exp.Values)):
         raise _refuse_statement(tree, sql)
-    if dialect in INTEGER_DIVISION:
-        tree = _keep_integer_division(tree, dialect, tables)
+    _refuse_what_cannot_be_kept(tree, dialect, tables)
+    if dialect in _TYPED:
+        tree = _keep_meaning(tree, dialect, tables)
+    if dialect == "oracle":
+        _drop_dual(tree, tables)
     try:
-        return tree.sql(dialect="duckdb")
+        return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
+    except UnsupportedError as error:
+        raise Unsupported(messages.unsupported(error, dialect)) from None
     except SqlglotError as error:
-        raise SyntaxProblem(f"cannot translate this {dialect} query to DuckDB: {error}") from None
+        raise SyntaxProblem(messages.untranslatable(error, dialect)) from None
 
 
 def _refuse_statement(tree: exp.Expression, sql: str) -> Refused:
@@ -257,37 +293,153 @@ def _refuse_statement(tree: exp.Expression, sql: str) -> Refused:
     return _refuse_kind(first.group(1) if first else tree.key)
 
 
-def _keep_integer_division(tree: exp.Expression, dialect: str, tables: dict) -> exp.Expression:
-    """Rewrite `a / b` as DuckDB's truncating `a // b` where both sides are integers."""
-    schema = {t.lower(): {c.lower(): typ for c, typ in cols.items()} for t, cols in tables.items()}
+def _refuse_what_cannot_be_kept(tree: exp.Expression, dialect: str, tables: dict) -> None:
+    """Refuse, by name, constructs sqlglot would silently give another meaning in DuckDB."""
+    name = messages.DIALECT_NAMES[dialect]
+    for options in tree.find_all(exp.LimitOptions):
+        keyword = "TOP" if isinstance(options.parent, exp.Limit) and dialect == "tsql" else "FETCH FIRST"
+        if options.args.get("with_ties"):
+            raise Unsupported(
+                f"{name}'s {keyword} … WITH TIES cannot be checked here; keep the tied rows "
+                f"with RANK() OVER (ORDER BY …) <= n instead."
+            )
+        if options.args.get("percent"):
+            raise Unsupported(
+                f"{name}'s {keyword} … PERCENT cannot be checked here; count the rows with "
+                f"ROW_NUMBER() OVER (ORDER BY …) and COUNT(*) OVER () instead."
+            )
+    if dialect == "oracle":
+        known = {c.lower() for cols in tables.values() for c in cols}
+        for column in tree.find_all(exp.Column):
+            if column.name.upper() in ("ROWNUM", "ROWID") and not column.this.quoted and column.name.lower() not in known:
+                raise Unsupported(
+                    f"Oracle's {column.name.upper()} cannot be checked here; use FETCH FIRST n ROWS "
+                    "ONLY or ROW_NUMBER() OVER (ORDER BY …) instead."
+                )
+
+
+def _keep_meaning(tree: exp.Expression, dialect: str, tables: dict) -> exp.Expression:
+    """Rewrite what DuckDB means differently, using each expression's type in the schema."""
+    schema = MappingSchema(
+        {t: {c: _duckdb_type(typ) for c, typ in cols.items()} for t, cols in tables.items()},
+        dialect=dialect,
+    )
     try:
         typed = qualify(tree.copy(), schema=schema, dialect=dialect, validate_qualify_columns=True)
     except SqlglotError:
         typed = tree.copy()  # unknown columns: DuckDB will say which; literals still get typed
     typed = annotate_types(typed, schema=schema, dialect=dialect)
-    for div in list(typed.find_all(exp.Div)):
-        if _is_integer(div.left) and _is_integer(div.right):
-            div.replace(exp.IntDiv(this=div.left.copy(), expression=div.right.copy()))
+    # Decide on the typed tree first: a rewritten node has no type.
+    divisions = [d for d in typed.find_all(exp.Div) if _is_integer(d.left) and _is_integer(d.right)] \
+        if dialect in INTEGER_DIVISION else []
+    averages = [a for a in typed.find_all(exp.Avg) if _is_integer(_avg_argument(a), divisions)] \
+        if dialect in INTEGER_AVERAGE else []
+    if dialect == "tsql":
+        _tsql_plus(typed)
+        for length in list(typed.find_all(exp.Length)):  # LEN ignores trailing spaces
+            length.set("this", exp.Anonymous(this="RTRIM", expressions=[length.this]))
+    if dialect == "oracle":
+        _oracle_empty_is_null(typed)
+    for average in averages:
+        target = average.parent if isinstance(average.parent, exp.Window) else average
+        _wrap(target, lambda node: exp.cast(exp.Anonymous(this="TRUNC", expressions=[node]), "BIGINT"))
+    for division in divisions:
+        _wrap(division, lambda node: exp.IntDiv(this=node.this, expression=node.expression))
     return typed
 
 
-def _is_integer(node: exp.Expression) -> bool:
+def _wrap(node: exp.Expression, make) -> None:
+    """Replace `node` in its tree by `make(node)`, keeping the node itself (not a copy)."""
+    placeholder = exp.Null()
+    node.replace(placeholder)
+    placeholder.replace(make(node))
+
+
+def _duckdb_type(name: str) -> exp.DataType:
+    try:
+        return exp.DataType.build(name, dialect="duckdb")
+    except SqlglotError:
+        return exp.DataType.build("UNKNOWN")
+
+
+def _avg_argument(average: exp.Avg) -> exp.Expression:
+    arg = average.this
+    return arg.expressions[0] if isinstance(arg, exp.Distinct) and arg.expressions else arg
+
+
+def _is_integer(node: exp.Expression, integer_divisions: list = ()) -> bool:
+    if any(node is d for d in integer_divisions):
+        return True
     return node.type is not None and node.type.is_type(*exp.DataType.INTEGER_TYPES)
 
 
-def _first_parse_error(error: ParseError) -> str:
-    if error.errors:
-        first = error.errors[0]
-        return f"{first.get('description')} near line {first.get('line')}, column {first.get('col')}"
-    return str(error)
+def _is_text(node: exp.Expression) -> bool:
+    return node.type is not None and node.type.is_type(*exp.DataType.TEXT_TYPES)
 
 
-_INTERNAL_PATH = re.compile(r"(?<![\w)\]])(/[\w.+-]+){2,}")
+def _tsql_plus(tree: exp.Expression) -> None:
+    """T-SQL's `+` between two strings concatenates (NULL if either is NULL, as `||`)."""
+    for add in list(tree.find_all(exp.Add)):
+        left, right = _is_text(add.left), _is_text(add.right)
+        if left and right:
+            _wrap(add, lambda node: exp.DPipe(this=node.this, expression=node.expression))
+        elif left or right:
+            raise Unsupported(
+                "T-SQL's + between text and a number converts the text to a number, which "
+                "cannot be checked here; write CAST(… AS INT) + …, or CONCAT(…) to join text."
+            )
 
 
-def clean_message(message: str) -> str:
-    """A database message fit for a member: no internal paths, no multi-page hints."""
-    message = _INTERNAL_PATH.sub("<path>", message)
-    message = message.split("\n\nPossible solutions:")[0]
-    lines = [line.rstrip() for line in message.strip().splitlines()]
-    return "\n".join(lines[:6])[:600]
+def _oracle_empty_is_null(tree: exp.Expression) -> None:
+    """Oracle stores and computes '' as NULL, and its || and CONCAT skip NULLs."""
+    for literal in list(tree.find_all(exp.Literal)):
+        if literal.is_string and literal.this == "":
+            literal.replace(exp.cast(exp.Null(), "VARCHAR"))
+    for pipe in list(tree.find_all(exp.DPipe, exp.Concat)):
+        parts = [pipe.this, pipe.expression] if isinstance(pipe, exp.DPipe) else list(pipe.expressions)
+        _wrap(pipe, lambda node: _null_if_empty(exp.Anonymous(this="CONCAT", expressions=parts)))
+    for replace in list(tree.find_all(exp.Replace)):  # REPLACE(s, x, NULL) removes x in Oracle
+        if replace.args.get("replacement") is not None:
+            replace.set("replacement", exp.func("COALESCE", replace.args["replacement"], exp.Literal.string("")))
+    for to_char in list(tree.find_all(exp.ToChar)):
+        _oracle_to_char(to_char)
+    # A text column or function result that is '' in DuckDB would be NULL in Oracle.
+    for node in list(tree.find_all(exp.Column, exp.Func)):
+        if _is_text(node) and not isinstance(node, (exp.Cast, exp.Nullif)) \
+                and not isinstance(node.parent, exp.Nullif):
+            if isinstance(node.parent, exp.Select) and isinstance(node, exp.Column):
+                _wrap(node, lambda n: exp.alias_(_null_if_empty(n), n.name))  # keep the column's name
+            else:
+                _wrap(node, _null_if_empty)
+
+
+# TO_CHAR date formats whose every element means the same in DuckDB's strftime.
+_ORACLE_DATE_FORMAT = re.compile(r"(YYYY|YY|MM|DDD|DD|HH24|MI|SS|[-/:., ])+")
+_ORACLE_TO_STRFTIME = {"YYYY": "%Y", "YY": "%y", "MM": "%m", "DDD": "%j", "DD": "%d", "HH24": "%H", "MI": "%M", "SS": "%S"}
+
+
+def _oracle_to_char(node: exp.ToChar) -> None:
+    """TO_CHAR(date, 'YYYY-MM') as strftime; other formats are refused when translated."""
+    fmt = node.args.get("format")
+    value = node.this
+    if not (isinstance(fmt, exp.Literal) and fmt.is_string and _ORACLE_DATE_FORMAT.fullmatch(fmt.this)):
+        return
+    if value.type is None or not value.type.is_type(*exp.DataType.TEMPORAL_TYPES):
+        return
+    strftime = re.sub(r"YYYY|YY|MM|DDD|DD|HH24|MI|SS", lambda m: _ORACLE_TO_STRFTIME[m.group(0)], fmt.this)
+    _wrap(node, lambda n: exp.Anonymous(this="STRFTIME", expressions=[n.this, exp.Literal.string(strftime)]))
+
+
+def _null_if_empty(node: exp.Expression) -> exp.Expression:
+    return exp.Nullif(this=node, expression=exp.Literal.string(""))
+
+
+def _drop_dual(tree: exp.Expression, tables: dict) -> None:
+    """Oracle's one-row DUAL table: DuckDB needs no FROM at all."""
+    if any(t.lower() == "dual" for t in tables):
+        return
+    for source in list(tree.find_all(exp.From)):
+        table = source.this
+        if isinstance(table, exp.Table) and table.name.lower() == "dual" and not table.db \
+                and not source.parent.args.get("joins"):
+            source.pop()
