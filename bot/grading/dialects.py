@@ -65,6 +65,8 @@ ALIASES = {
 INTEGER_DIVISION = {"postgres", "sqlite", "tsql", "redshift", "trino"}
 # Dialects where AVG of integers is an integer, truncated (SQL Server's int, Redshift's BIGINT).
 INTEGER_AVERAGE = {"tsql", "redshift"}
+# Dialects whose day of the week counts Sunday as 1 (DuckDB's dayofweek: Sunday is 0).
+SUNDAY_IS_ONE = {"tsql", "spark"}
 # Rewrites that need the type of each expression, from the question's schema.
 _TYPED = INTEGER_DIVISION | INTEGER_AVERAGE | {"tsql", "oracle"}
 
@@ -269,6 +271,8 @@ def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str
         tree = _keep_meaning(tree, dialect, tables)
     if dialect == "oracle":
         _drop_dual(tree, tables)
+    if dialect in SUNDAY_IS_ONE:
+        _sunday_is_one(tree, dialect)
     try:
         return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as error:
@@ -403,6 +407,8 @@ def _oracle_empty_is_null(tree: exp.Expression) -> None:
             replace.set("replacement", exp.func("COALESCE", replace.args["replacement"], exp.Literal.string("")))
     for to_char in list(tree.find_all(exp.ToChar)):
         _oracle_to_char(to_char)
+    for trunc in list(tree.find_all(exp.DateTrunc, exp.Anonymous)):
+        _oracle_trunc(trunc)
     # A text column or function result that is '' in DuckDB would be NULL in Oracle.
     for node in list(tree.find_all(exp.Column, exp.Func)):
         if _is_text(node) and not isinstance(node, (exp.Cast, exp.Nullif)) \
@@ -428,6 +434,60 @@ def _oracle_to_char(node: exp.ToChar) -> None:
         return
     strftime = re.sub(r"YYYY|YY|MM|DDD|DD|HH24|MI|SS", lambda m: _ORACLE_TO_STRFTIME[m.group(0)], fmt.this)
     _wrap(node, lambda n: exp.Anonymous(this="STRFTIME", expressions=[n.this, exp.Literal.string(strftime)]))
+
+
+# Oracle's TRUNC(date, fmt) format models, as DuckDB's date_trunc parts.
+_ORACLE_TRUNC_UNITS = {
+    **dict.fromkeys(("SYYYY", "YYYY", "YEAR", "SYEAR", "YYY", "YY", "Y"), "year"),
+    **dict.fromkeys(("Q",), "quarter"),
+    **dict.fromkeys(("MONTH", "MON", "MM", "RM"), "month"),
+    **dict.fromkeys(("IW",), "week"),  # ISO week: Monday, as DuckDB's week
+    **dict.fromkeys(("DDD", "DD", "J"), "day"),
+    **dict.fromkeys(("HH", "HH12", "HH24"), "hour"),
+    **dict.fromkeys(("MI",), "minute"),
+}
+
+
+def _oracle_trunc(node: exp.Expression) -> None:
+    """Oracle's TRUNC(date [, fmt]) truncates to the day (or fmt) and keeps the type."""
+    if isinstance(node, exp.Anonymous):
+        if node.name.upper() != "TRUNC" or len(node.expressions) != 1:
+            return
+        value, unit = node.expressions[0], "DD"
+    else:
+        value, unit = node.this, node.args.get("unit")
+        if not (isinstance(unit, exp.Literal) and unit.is_string):
+            return
+        unit = unit.this
+    if value.type is None or not value.type.is_type(*exp.DataType.TEMPORAL_TYPES):
+        return
+    part = _ORACLE_TRUNC_UNITS.get(unit.strip().upper())
+    if part is None:
+        raise Unsupported(f"Oracle's TRUNC(date, '{unit}') cannot be checked here; use 'YYYY', 'Q', 'MM', 'IW' or 'DD'.")
+    kept = value.type.copy()
+    _wrap(node, lambda n: exp.cast(
+        exp.Anonymous(this="DATE_TRUNC", expressions=[exp.Literal.string(part), value]), kept))
+
+
+def _sunday_is_one(tree: exp.Expression, dialect: str) -> None:
+    """T-SQL's DATEPART(weekday) and Spark's dayofweek count Sunday as 1, Saturday as 7;
+    Spark's weekday() counts Monday as 0."""
+    for node in list(tree.find_all(exp.Extract, exp.DayOfWeek, exp.Anonymous)):
+        if isinstance(node, exp.Extract):
+            shift = node.name.upper() in ("DAYOFWEEK", "DOW", "WEEKDAY", "DW")
+        elif isinstance(node, exp.DayOfWeek):
+            shift = True
+        elif dialect == "spark" and node.name.lower() == "weekday" and len(node.expressions) == 1:
+            value = node.expressions[0]
+            node.replace(exp.Paren(this=exp.Sub(this=exp.Anonymous(this="ISODOW", expressions=[value]), expression=exp.Literal.number(1))))
+            continue
+        elif dialect == "spark" and node.name.lower() == "date_part" and node.expressions \
+                and node.expressions[0].is_string and node.expressions[0].this.lower() in ("dow", "dayofweek"):
+            shift = True
+        else:
+            shift = False
+        if shift:
+            _wrap(node, lambda n: exp.Paren(this=exp.Add(this=n, expression=exp.Literal.number(1))))
 
 
 def _null_if_empty(node: exp.Expression) -> exp.Expression:

@@ -102,12 +102,20 @@ _UNSUPPORTED_ARGUMENT = re.compile(r"Argument '(\w+)' is not supported")
 def unsupported(error: SqlglotError, dialect: str) -> str:
     """sqlglot's "not supported when targeting DuckDB", naming the member's function."""
     text = str(error)
+    name = DIALECT_NAMES.get(dialect, dialect)
+    if "(+)" in text:
+        return f"{name}'s (+) outer join cannot be checked here; write LEFT JOIN … ON … instead."
+    if "'ToChar'" in text:
+        return (f"{name}'s TO_CHAR with this format cannot be checked here; date formats made "
+                "of YYYY, YY, MM, DD, DDD, HH24, MI and SS can, or use EXTRACT.")
     named = _UNSUPPORTED_EXPRESSION.search(text)
+    if not named:
+        detail = _INTERNALS.sub("", text).strip().rstrip(".").replace(" is not supported", "")
+        return f"{name}: {detail or 'part of this query'} cannot be checked here; write it another way."
     construct = _sql_name(named.group(1)) if named else "part of this query"
     argument = _UNSUPPORTED_ARGUMENT.search(text)
     what = f"{construct} with a {argument.group(1)} argument" if argument else construct
-    return (f"{DIALECT_NAMES.get(dialect, dialect)}'s {what} cannot be checked here with its "
-            f"{DIALECT_NAMES.get(dialect, dialect)} meaning; write it another way.")
+    return f"{name}'s {what} cannot be checked here with its {name} meaning; write it another way."
 
 
 def untranslatable(error: SqlglotError, dialect: str) -> str:
