@@ -267,18 +267,20 @@ def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str
     if not isinstance(tree, (exp.Query, exp.Values)):
         raise _refuse_statement(tree, sql)
     _refuse_what_cannot_be_kept(tree, dialect, tables)
-    if dialect in _TYPED:
-        tree = _keep_meaning(tree, dialect, tables)
-    if dialect == "oracle":
-        _drop_dual(tree, tables)
-    if dialect in SUNDAY_IS_ONE:
-        _sunday_is_one(tree, dialect)
     try:
+        if dialect in _TYPED:
+            tree = _keep_meaning(tree, dialect, tables)
+        if dialect == "oracle":
+            _drop_dual(tree, tables)
+        if dialect in SUNDAY_IS_ONE:
+            _sunday_is_one(tree, dialect)
         return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
     except UnsupportedError as error:
         raise Unsupported(messages.unsupported(error, dialect)) from None
-    except SqlglotError as error:
-        raise SyntaxProblem(messages.untranslatable(error, dialect)) from None
+    except (Unsupported, RecursionError):
+        raise
+    except Exception:  # sqlglot fails on some odd trees (AttributeError and others): not the member's fault
+        raise SyntaxProblem(messages.untranslatable(dialect)) from None
 
 
 def _refuse_statement(tree: exp.Expression, sql: str) -> Refused:

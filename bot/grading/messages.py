@@ -109,18 +109,18 @@ def unsupported(error: SqlglotError, dialect: str) -> str:
         return (f"{name}'s TO_CHAR with this format cannot be checked here; date formats made "
                 "of YYYY, YY, MM, DD, DDD, HH24, MI and SS can, or use EXTRACT.")
     named = _UNSUPPORTED_EXPRESSION.search(text)
-    if not named:
-        detail = _INTERNALS.sub("", text).strip().rstrip(".").replace(" is not supported", "")
-        return f"{name}: {detail or 'part of this query'} cannot be checked here; write it another way."
+    if not named:  # sqlglot's own words would show the translation: say less
+        return f"This {name} query uses something that cannot be translated to DuckDB with its {name} meaning; write it another way."
     construct = _sql_name(named.group(1)) if named else "part of this query"
     argument = _UNSUPPORTED_ARGUMENT.search(text)
     what = f"{construct} with a {argument.group(1)} argument" if argument else construct
     return f"{name}'s {what} cannot be checked here with its {name} meaning; write it another way."
 
 
-def untranslatable(error: SqlglotError, dialect: str) -> str:
-    detail = _INTERNALS.sub("", str(error)).strip().rstrip(".")
-    return f"cannot translate this {dialect} query to DuckDB" + (f": {detail}." if detail else ".")
+def untranslatable(dialect: str) -> str:
+    """The translator failed on its own (a sqlglot bug): its words would mean nothing here."""
+    return (f"cannot translate this {dialect} query to DuckDB; write it another way, or "
+            "send it as DuckDB SQL (a ```duckdb fence).")
 
 
 def _sql_name(class_name: str) -> str:
@@ -148,6 +148,9 @@ def duckdb_error(message: str, sql: str, dialect: str) -> str:
     if dialect == "duckdb":
         return message
     first = message.split("\n", 1)[0].strip()
+    parser = _PARSER_ERROR.match(first)
+    if parser:
+        return _parser_error(parser.group(1), sql, dialect)
     first = first.split(" Did you mean", 1)[0]
     first = first.split(" You might need to add explicit type casts.", 1)[0]
     first = re.sub(r"\s*Either add it to the GROUP BY list.*$", "", first)
@@ -177,6 +180,22 @@ def duckdb_error(message: str, sql: str, dialect: str) -> str:
         return (f"{name} cannot take these arguments: check each argument's type "
                 f"(CAST(… AS …) converts one).")
     return first
+
+
+_PARSER_ERROR = re.compile(r"Parser Error: syntax error (at end of input|at or near \"(.*)\")")
+
+
+def _parser_error(where: str, sql: str, dialect: str) -> str:
+    """DuckDB could not parse the translation: say where in the member's own text."""
+    if where == "at end of input":
+        return f"{dialect} syntax error: the query ends too early (is something missing at the end?)."
+    token = where[len('at or near "'):-1]
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(token)}(?!\w)", sql, re.IGNORECASE)]
+    place = ""
+    if len(found) == 1:
+        before = sql[: found[0]]
+        place = f" at line {before.count(chr(10)) + 1}, column {found[0] - before.rfind(chr(10))}"
+    return f"{dialect} syntax error{place}, near `{_short(token)}`: this does not read as SQL here."
 
 
 def _functions_as_written(sql: str, dialect: str) -> dict[str, str]:
