@@ -151,6 +151,9 @@ def duckdb_error(message: str, sql: str, dialect: str) -> str:
     parser = _PARSER_ERROR.match(first)
     if parser:
         return _parser_error(parser.group(1), sql, dialect)
+    if "Division by zero" in first:  # DuckDB quotes the translated `//` and its own TRY()
+        return ("Division by zero: a divisor is 0 in some row, and integer division by zero is "
+                f"an error in {DIALECT_NAMES.get(dialect, dialect)}; NULLIF(divisor, 0) makes it NULL instead.")
     first = first.split(" Did you mean", 1)[0]
     first = first.split(" You might need to add explicit type casts.", 1)[0]
     first = re.sub(r"\s*Either add it to the GROUP BY list.*$", "", first)

@@ -65,6 +65,12 @@ def test_a_function_is_named_as_the_member_spelled_it(checker):
     assert "SUBSTRING_INDEX does not exist" in result.message and "Did you mean" not in result.message
 
 
+def test_division_by_zero_is_said_without_the_translation(checker):
+    result = check(checker, "SELECT salary / (id - id) FROM staff", "tsql")
+    assert result.message.startswith("The query failed on the sample: Division by zero"), result.message
+    assert "//" not in result.message and "TRY" not in result.message
+
+
 def test_duckdb_answers_keep_duckdb_words(checker):
     # a DuckDB answer is DuckDB's own SQL: its hints (candidate functions) stand
     result = checker.check_sync(TABLE, "SELECT date_diff(name) FROM staff", dialect="duckdb")
