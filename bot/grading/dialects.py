@@ -409,6 +409,13 @@ def _oracle_empty_is_null(tree: exp.Expression) -> None:
             replace.set("replacement", exp.func("COALESCE", replace.args["replacement"], exp.Literal.string("")))
     for to_char in list(tree.find_all(exp.ToChar)):
         _oracle_to_char(to_char)
+    for substr in list(tree.find_all(exp.Substring)):  # SUBSTR(s, 0, n) starts at 1 in Oracle
+        start = substr.args.get("start")
+        if isinstance(start, exp.Literal) and not start.is_string and start.this == "0":
+            start.replace(exp.Literal.number(1))
+        elif start is not None and not isinstance(start, exp.Literal):
+            _wrap(start, lambda p: exp.Case(ifs=[exp.If(this=exp.EQ(this=p.copy(), expression=exp.Literal.number(0)),
+                                                        true=exp.Literal.number(1))], default=p))
     for trunc in list(tree.find_all(exp.DateTrunc, exp.Anonymous)):
         _oracle_trunc(trunc)
     # A text column or function result that is '' in DuckDB would be NULL in Oracle.

@@ -26,6 +26,12 @@ def test_concatenation_skips_null(checker):
     assert_correct(checker, "SELECT replace(name, 'a', '') FROM staff", "SELECT REPLACE(name, 'a', '') FROM staff", "oracle")
 
 
+def test_substr_from_zero_starts_at_one(checker):
+    answer = "SELECT name, SUBSTR(name, 0, 2), SUBSTR(name, id - 1, 2), SUBSTR(name, -2, 1) FROM staff"
+    assert_correct(checker, "SELECT name, substring(name, 1, 2), substring(name, greatest(id - 1, 1), 2), substring(name, -2, 1) FROM staff", answer, "oracle")
+    assert_incorrect(checker, "SELECT name, substring(name, 0, 2), substring(name, id - 1, 2), substring(name, -2, 1) FROM staff", answer, "oracle")
+
+
 def test_division_keeps_the_fraction(checker):
     answer = "SELECT SUM(salary) / COUNT(*) FROM staff"
     assert_correct(checker, "SELECT SUM(salary) / COUNT(*) FROM staff", answer, "oracle")
