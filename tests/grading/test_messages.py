@@ -71,6 +71,13 @@ def test_division_by_zero_is_said_without_the_translation(checker):
     assert "//" not in result.message and "TRY" not in result.message
 
 
+def test_a_bare_function_name_is_the_members_too(checker):
+    # DuckDB: "Cannot mix values of type VARCHAR and INTEGER_LITERAL in COALESCE"
+    result = check(checker, "SELECT NVL(name, 5) FROM staff", "oracle")
+    assert result.verdict is Verdict.ERROR
+    assert "NVL" in result.message and "COALESCE" not in result.message.upper(), result.message
+
+
 def test_duckdb_answers_keep_duckdb_words(checker):
     # a DuckDB answer is DuckDB's own SQL: its hints (candidate functions) stand
     result = checker.check_sync(TABLE, "SELECT date_diff(name) FROM staff", dialect="duckdb")
