@@ -177,6 +177,7 @@ def duckdb_error(message: str, sql: str, dialect: str) -> str:
         return (f"{name} does not exist in DuckDB, which checks answers, and the translation "
                 f"from {DIALECT_NAMES.get(dialect, dialect)} has no equivalent; write it with other functions.")
     first = _SIGNATURE.sub(signature, first)
+    first = first.replace("STRING_LITERAL", "a text literal").replace("INTEGER_LITERAL", "an integer literal")
     for ours, theirs in spelled.items():  # a bare name too: "… in COALESCE" for their NVL
         if ours not in written:
             first = re.sub(rf"(?<![\w.]){re.escape(ours)}(?![\w(])", theirs, first, flags=re.IGNORECASE)
