@@ -345,7 +345,7 @@ def _keep_meaning(tree: exp.Expression, dialect: str, tables: dict) -> exp.Expre
         for length in list(typed.find_all(exp.Length)):  # LEN ignores trailing spaces
             length.set("this", exp.Anonymous(this="RTRIM", expressions=[length.this]))
     if dialect == "oracle":
-        _oracle_empty_is_null(typed)
+        _oracle_meaning(typed)
     for average in averages:
         target = average.parent if isinstance(average.parent, exp.Window) else average
         _wrap(target, lambda node: exp.cast(exp.Anonymous(this="TRUNC", expressions=[node]), "BIGINT"))
@@ -396,8 +396,9 @@ def _tsql_plus(tree: exp.Expression) -> None:
             )
 
 
-def _oracle_empty_is_null(tree: exp.Expression) -> None:
-    """Oracle stores and computes '' as NULL, and its || and CONCAT skip NULLs."""
+def _oracle_meaning(tree: exp.Expression) -> None:
+    """Oracle's meanings: '' is NULL (stored or computed) and || and CONCAT skip NULLs;
+    SUBSTR from 0, TRUNC(date) and TO_CHAR(date, fmt) as Oracle has them."""
     for literal in list(tree.find_all(exp.Literal)):
         if literal.is_string and literal.this == "":
             literal.replace(exp.cast(exp.Null(), "VARCHAR"))
@@ -419,9 +420,13 @@ def _oracle_empty_is_null(tree: exp.Expression) -> None:
     for trunc in list(tree.find_all(exp.DateTrunc, exp.Anonymous)):
         _oracle_trunc(trunc)
     # A text column or function result that is '' in DuckDB would be NULL in Oracle.
+    # Aggregates only see values already NULLed; CASE branches (If) and a window's or
+    # WITHIN GROUP's function are parts of a larger construct, not values; an unqualified
+    # column is a reference to a select alias, already NULLed.
     for node in list(tree.find_all(exp.Column, exp.Func)):
-        if _is_text(node) and not isinstance(node, (exp.Cast, exp.Nullif)) \
-                and not isinstance(node.parent, exp.Nullif):
+        if _is_text(node) and not isinstance(node, (exp.Cast, exp.Nullif, exp.If, exp.AggFunc)) \
+                and not isinstance(node.parent, (exp.Nullif, exp.Window, exp.WithinGroup)) \
+                and not (isinstance(node, exp.Column) and not node.table):
             if isinstance(node.parent, exp.Select) and isinstance(node, exp.Column):
                 _wrap(node, lambda n: exp.alias_(_null_if_empty(n), n.name))  # keep the column's name
             else:

@@ -19,6 +19,18 @@ def test_empty_string_is_null(checker):
     assert_correct(checker, "SELECT NULL", "SELECT TRIM('  ') FROM dual", "oracle")
 
 
+def test_empty_is_null_in_every_shape_of_query(checker):
+    # CASE branches, a select alias in ORDER BY over a join, windows and WITHIN GROUP
+    assert_correct(checker, "SELECT CASE WHEN NULLIF(nick, '') IS NULL THEN 'n' ELSE nick END FROM staff",
+                   "SELECT CASE WHEN nick IS NULL THEN 'n' ELSE nick END FROM staff", "oracle")
+    assert_correct(checker, "SELECT NULLIF(a.nick, '') AS n FROM staff a JOIN staff b USING (id) ORDER BY n NULLS LAST",
+                   "SELECT a.nick AS n FROM staff a JOIN staff b USING (id) ORDER BY n", "oracle", order_matters=True)
+    assert_correct(checker, "SELECT name, string_agg(NULLIF(nick, ''), ',' ORDER BY nick) OVER (PARTITION BY dept) FROM staff",
+                   "SELECT name, LISTAGG(nick, ',') WITHIN GROUP (ORDER BY nick) OVER (PARTITION BY dept) FROM staff", "oracle")
+    assert_correct(checker, "SELECT dept, COUNT(NULLIF(nick, '')) FROM staff GROUP BY dept",
+                   "WITH s AS (SELECT dept, nick FROM staff) SELECT dept, COUNT(nick) FROM s GROUP BY dept", "oracle")
+
+
 def test_concatenation_skips_null(checker):
     assert_correct(checker, "SELECT concat(name, NULLIF(nick, '')) FROM staff", "SELECT name || nick FROM staff", "oracle")
     assert_correct(checker, "SELECT concat(name, NULLIF(nick, '')) FROM staff", "SELECT CONCAT(name, nick) FROM staff", "oracle")
