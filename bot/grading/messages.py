@@ -105,13 +105,13 @@ def unsupported(error: SqlglotError, dialect: str) -> str:
     name = DIALECT_NAMES.get(dialect, dialect)
     if "(+)" in text:
         return f"{name}'s (+) outer join cannot be checked here; write LEFT JOIN … ON … instead."
-    if "'ToChar'" in text:
+    if "'ToChar'" in text and dialect == "oracle":
         return (f"{name}'s TO_CHAR with this format cannot be checked here; date formats made "
                 "of YYYY, YY, MM, DD, DDD, HH24, MI and SS can, or use EXTRACT.")
     named = _UNSUPPORTED_EXPRESSION.search(text)
     if not named:  # sqlglot's own words would show the translation: say less
         return f"This {name} query uses something that cannot be translated to DuckDB with its {name} meaning; write it another way."
-    construct = _sql_name(named.group(1)) if named else "part of this query"
+    construct = _sql_name(named.group(1))
     argument = _UNSUPPORTED_ARGUMENT.search(text)
     what = f"{construct} with a {argument.group(1)} argument" if argument else construct
     return f"{name}'s {what} cannot be checked here with its {name} meaning; write it another way."
