@@ -83,6 +83,7 @@ def _plain(description: str, token: str) -> str:
         return "a closing parenthesis `)` is missing"
     if description == "Expecting (":
         return "an opening parenthesis `(` is expected here"
+    description = re.sub(r"but got <Token token_type: TokenType\.SENTINEL[^>]*>", "but the query ends", description)
     description = _TOKEN.sub(lambda m: f"`{_short(m.group(1))}`", description)
     description = _INTERNALS.sub("", description).strip().rstrip(".")
     return description[0].lower() + description[1:] if description else "the query does not parse"
@@ -151,6 +152,9 @@ def duckdb_error(message: str, sql: str, dialect: str) -> str:
     parser = _PARSER_ERROR.match(first)
     if parser:
         return _parser_error(parser.group(1), sql, dialect)
+    if first.startswith("Parser Error: "):
+        detail = first[len("Parser Error: "):].rstrip(".")
+        return f"{dialect} syntax error: {detail[:1].lower()}{detail[1:]}."
     if "Division by zero" in first:  # DuckDB quotes the translated `//` and its own TRY()
         return ("Division by zero: a divisor is 0 in some row, and integer division by zero is "
                 f"an error in {DIALECT_NAMES.get(dialect, dialect)}; NULLIF(divisor, 0) makes it NULL instead.")

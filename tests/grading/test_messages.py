@@ -50,6 +50,8 @@ def test_parse_errors_name_the_token_near_them(checker):
     assert "near `1`: a closing parenthesis `)` is missing" in check(checker, "SELECT name FROM staff WHERE id IN (1", "tsql").message
     assert "never closed" in check(checker, "SELECT 'abc FROM staff", "oracle").message
     assert "near `c`" in check(checker, "SELECT name b c FROM staff", "trino").message
+    assert check(checker, "SELECT name FROM", "bigquery").message == \
+        "bigquery syntax error at line 1, column 13, near `FROM`: expected table name but the query ends."
     # a translation DuckDB cannot parse is placed in the member's text, not the translation's
     assert check(checker, "SELECT name FROM staff GROUP BY", "postgres").message.startswith("postgres syntax error at line 1, column 30, near `BY`")
 
