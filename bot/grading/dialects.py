@@ -65,10 +65,12 @@ ALIASES = {
 INTEGER_DIVISION = {"postgres", "sqlite", "tsql", "redshift", "trino"}
 # Dialects where AVG of integers is an integer, truncated (SQL Server's int, Redshift's BIGINT).
 INTEGER_AVERAGE = {"tsql", "redshift"}
+# Dialects where CAST of a fraction to an integer truncates (DuckDB rounds: 2.7 is 3).
+TRUNCATING_CASTS = {"tsql", "spark", "sqlite"}
 # Dialects whose day of the week counts Sunday as 1 (DuckDB's dayofweek: Sunday is 0).
 SUNDAY_IS_ONE = {"tsql", "spark"}
 # Rewrites that need the type of each expression, from the question's schema.
-_TYPED = INTEGER_DIVISION | INTEGER_AVERAGE | {"tsql", "oracle"}
+_TYPED = INTEGER_DIVISION | INTEGER_AVERAGE | TRUNCATING_CASTS | {"tsql", "oracle"}
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -340,18 +342,29 @@ def _keep_meaning(tree: exp.Expression, dialect: str, tables: dict) -> exp.Expre
         if dialect in INTEGER_DIVISION else []
     averages = [a for a in typed.find_all(exp.Avg) if _is_integer(_avg_argument(a), divisions)] \
         if dialect in INTEGER_AVERAGE else []
+    casts = [c for c in typed.find_all(exp.Cast, exp.Convert) if _casts_fraction_to_integer(c)] \
+        if dialect in TRUNCATING_CASTS else []
     if dialect == "tsql":
         _tsql_plus(typed)
         for length in list(typed.find_all(exp.Length)):  # LEN ignores trailing spaces
             length.set("this", exp.Anonymous(this="RTRIM", expressions=[length.this]))
     if dialect == "oracle":
         _oracle_meaning(typed)
+    for cast in casts:  # CAST(x AS INT) and T-SQL's CONVERT(INT, x)
+        value = "this" if isinstance(cast, exp.Cast) else "expression"
+        cast.set(value, exp.Anonymous(this="TRUNC", expressions=[cast.args[value]]))
     for average in averages:
         target = average.parent if isinstance(average.parent, exp.Window) else average
         _wrap(target, lambda node: exp.cast(exp.Anonymous(this="TRUNC", expressions=[node]), "BIGINT"))
     for division in divisions:
         _wrap(division, lambda node: exp.IntDiv(this=node.this, expression=node.expression))
     return typed
+
+
+def _casts_fraction_to_integer(node: exp.Expression) -> bool:
+    to, value = (node.args.get("to"), node.this) if isinstance(node, exp.Cast) else (node.this, node.expression)
+    return isinstance(to, exp.DataType) and to.is_type(*exp.DataType.INTEGER_TYPES) \
+        and value is not None and value.type is not None and value.type.is_type(*exp.DataType.REAL_TYPES)
 
 
 def _wrap(node: exp.Expression, make) -> None:

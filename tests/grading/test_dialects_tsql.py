@@ -80,3 +80,11 @@ def test_aliases_name_tsql(checker):
             __import__("dialect_cases").task("SELECT 3"), f"```{fence}\nSELECT 7 / 2\n```", dialect="duckdb"
         )
         assert result.dialect == "tsql" and result.correct, (fence, result.message)
+
+
+def test_cast_of_a_fraction_to_an_integer_truncates(checker):
+    # rate holds 1.5, 2.0, 0.5 …: SQL Server truncates (1, 2, 0), DuckDB rounds to even (2, 2, 0)
+    answer = "SELECT name, CAST(rate AS INT), CONVERT(INT, rate * 3), CAST(-2.7 AS INT) FROM staff"
+    assert_correct(checker, "SELECT name, CAST(trunc(rate) AS INT), CAST(trunc(rate * 3) AS INT), -2 FROM staff", answer, "tsql")
+    assert_incorrect(checker, "SELECT name, CAST(rate AS INT), CAST(rate * 3 AS INT), -3 FROM staff", answer, "tsql")
+    assert_correct(checker, "SELECT name, salary FROM staff", "SELECT name, CAST(salary AS BIGINT) FROM staff", "tsql")

@@ -82,3 +82,14 @@ def test_fences_name_the_new_dialects(checker, fence, dialect):
     from dialect_cases import task
     result = checker.check_sync(task("SELECT 1"), f"```{fence}\nSELECT 1\n```", dialect="duckdb")
     assert result.dialect == dialect and result.correct, result.message
+
+
+@pytest.mark.parametrize("dialect, truncates", [("spark", True), ("sqlite", True), ("trino", False), ("redshift", False), ("oracle", False)])
+def test_cast_of_a_fraction_to_an_integer(checker, dialect, truncates):
+    # 1.7 and 1.8: Spark and SQLite truncate (1, 1), the others round (2, 2); no halves,
+    # where DuckDB's DOUBLE casts round to even and the dialects differ among themselves
+    answer = "SELECT name, CAST(rate + 0.2 AS INT), CAST(rate * 1.2 AS INT) FROM staff"
+    truncated = "SELECT name, CAST(trunc(rate + 0.2) AS INT), CAST(trunc(rate * 1.2) AS INT) FROM staff"
+    rounded = "SELECT name, CAST(round(rate + 0.2) AS INT), CAST(round(rate * 1.2) AS INT) FROM staff"
+    assert_correct(checker, truncated if truncates else rounded, answer, dialect)
+    assert_incorrect(checker, rounded if truncates else truncated, answer, dialect)
