@@ -112,6 +112,8 @@ BASES = [
     ("snowflake", "SELECT DATEDIFF(day, hired, '2024-03-01'), IFF(bonus IS NULL, 0, 1) FROM staff WHERE name ILIKE 'a%'"),
     ("bigquery", "SELECT DATE_DIFF(hired, DATE '2024-01-01', DAY), COUNTIF(bonus > 0) FROM staff GROUP BY hired"),
     ("sqlite", "SELECT strftime('%Y', hired), substr(name, 1, 2), salary / 3 FROM staff LIMIT 2"),
+    ("tsql", "SELECT CASE WHEN salary > 90 THEN 'hi' ELSE dept END, AVG(salary) OVER (PARTITION BY dept), CONVERT(INT, rate) FROM staff"),
+    ("oracle", "SELECT CASE nick WHEN '' THEN 'e' ELSE nick END, SUBSTR(name, 0, 2), TRUNC(hired, 'MM') FROM staff, dual"),
 ]
 NOISE = ["(", ")", ",", "'", "FROM", "WHERE", "SELECT", "GROUP BY", "AND", "1", "name", "hired", "salary", "+", "||", "AS", "ON", "JOIN", "*", ";"]
 
