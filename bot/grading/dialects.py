@@ -261,6 +261,10 @@ def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str
         statements = [s for s in sqlglot.parse(sql, read=dialect) if s is not None]
     except SqlglotError as error:
         raise SyntaxProblem(messages.syntax_error(error, sql, dialect)) from None
+    except RecursionError:
+        raise
+    except Exception:  # a sqlglot bug on odd input must not end the worker
+        raise SyntaxProblem(messages.untranslatable(dialect)) from None
     if not statements:
         raise Refused("Refused: the answer holds no SQL. Send one query.")
     if len(statements) > 1:
