@@ -4,7 +4,7 @@ Each rule is graded against a DuckDB reference that spells the T-SQL meaning out
 against the naive reference sqlglot's plain translation would match, which must fail.
 """
 
-from dialect_cases import assert_cannot_keep, assert_correct, assert_incorrect
+from dialect_cases import assert_cannot_keep, assert_correct, assert_incorrect, task
 
 
 def test_integer_division_truncates(checker):
@@ -76,9 +76,7 @@ def test_offset_fetch_and_brackets(checker):
 
 def test_aliases_name_tsql(checker):
     for fence in ("tsql", "mssql", "sqlserver", "t-sql"):
-        result = checker.check_sync(
-            __import__("dialect_cases").task("SELECT 3"), f"```{fence}\nSELECT 7 / 2\n```", dialect="duckdb"
-        )
+        result = checker.check_sync(task("SELECT 3"), f"```{fence}\nSELECT 7 / 2\n```", dialect="duckdb")
         assert result.dialect == "tsql" and result.correct, (fence, result.message)
 
 

@@ -7,7 +7,7 @@ integer in Redshift only; Spark counts Sunday as day 1 and sorts NULLs first.
 import pytest
 
 from bot.grading import Verdict
-from dialect_cases import assert_cannot_keep, assert_correct, assert_incorrect, grade
+from dialect_cases import assert_cannot_keep, assert_correct, assert_incorrect, grade, task
 
 RATIO = "SELECT SUM(salary) / COUNT(*) FROM staff"
 
@@ -79,7 +79,6 @@ def test_spark_div_and_null_ordering(checker):
 @pytest.mark.parametrize("fence, dialect", [("redshift", "redshift"), ("presto", "trino"), ("trino", "trino"),
                                             ("databricks", "spark"), ("sparksql", "spark"), ("plsql", "oracle")])
 def test_fences_name_the_new_dialects(checker, fence, dialect):
-    from dialect_cases import task
     result = checker.check_sync(task("SELECT 1"), f"```{fence}\nSELECT 1\n```", dialect="duckdb")
     assert result.dialect == dialect and result.correct, result.message
 
