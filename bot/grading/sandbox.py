@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import duckdb
 
+from . import messages
 from .compare import Table, compare
 from .dialects import Refused, SyntaxProblem, clean_message, to_duckdb
 from .task import CheckResult, DatasetResult, RunResult, SqlTask, Verdict
@@ -277,7 +278,7 @@ class Sandbox:
                 except (duckdb.Error, MemoryError) as error:
                     verdict = Verdict.ERROR
                     first_failure = f"The query failed on {label}: " + (
-                        clean_message(str(error)) if dataset.visible else _error_class(error)
+                        messages.duckdb_error(str(error), sql, dialect) if dataset.visible else _error_class(error)
                     )
                     break
                 difference = compare(
@@ -324,7 +325,7 @@ class Sandbox:
         except duckdb.OutOfMemoryException:
             return RunResult(error="The query ran out of memory.")
         except (duckdb.Error, MemoryError) as error:
-            return RunResult(error=clean_message(str(error)))
+            return RunResult(error=messages.duckdb_error(str(error), sql, dialect))
         elapsed = int((time.monotonic() - started) * 1000)
         return RunResult(table.columns, table.rows, table.truncated, None, elapsed)
 

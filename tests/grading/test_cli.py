@@ -194,7 +194,7 @@ def stderr_of(done: subprocess.CompletedProcess) -> str:
     [
         pytest.param([], "required", id="no-arguments"),
         pytest.param([QUESTION], "required", id="no-answer"),
-        pytest.param([QUESTION, LEFT_JOIN, "--dialect", "oracle"], "unknown SQL dialect 'oracle'", id="unknown-dialect"),
+        pytest.param([QUESTION, LEFT_JOIN, "--dialect", "db2"], "unknown SQL dialect 'db2'", id="unknown-dialect"),
         pytest.param([QUESTION, "examples/no-such-answer.sql"], "cannot read answer examples/no-such-answer.sql", id="missing-answer"),
         pytest.param([QUESTION, "-", "-"], "stdin (-) can be given only once", id="stdin-twice"),
         pytest.param([QUESTION, LEFT_JOIN, "--workers", "0"], "--workers", id="zero-workers"),

@@ -83,6 +83,41 @@ IN_ITS_DIALECT = [
         False,
         id="sqlite-strftime",
     ),
+    pytest.param(
+        "tsql",
+        "SELECT TOP 10 [customer], SUM(amount), SUM(IIF(discount IS NULL, 0, 1)), "
+        "FORMAT(MIN(placed), 'yyyy-MM') FROM orders GROUP BY customer ORDER BY customer",
+        True,
+        id="tsql-top-iif-format",
+    ),
+    pytest.param(
+        "oracle",
+        "SELECT customer, SUM(amount), SUM(NVL2(discount, 1, 0)), TO_CHAR(MIN(placed), 'YYYY-MM') "
+        "FROM orders GROUP BY customer",
+        True,
+        id="oracle-nvl2-to_char",
+    ),
+    pytest.param(
+        "redshift",
+        "SELECT customer, SUM(amount), SUM(DECODE(discount, NULL, 0, 1)), TO_CHAR(MIN(placed), 'YYYY-MM') "
+        "FROM orders GROUP BY customer",
+        True,
+        id="redshift-decode-to_char",
+    ),
+    pytest.param(
+        "trino",
+        "SELECT customer, SUM(amount), COUNT_IF(discount IS NOT NULL), date_format(MIN(placed), '%Y-%m') "
+        "FROM orders GROUP BY customer",
+        True,
+        id="trino-count_if-date_format",
+    ),
+    pytest.param(
+        "spark",
+        "SELECT customer, SUM(amount), SUM(IF(discount IS NULL, 0, 1)), date_format(MIN(placed), 'yyyy-MM') "
+        "FROM orders GROUP BY customer",
+        True,
+        id="spark-if-date_format",
+    ),
 ]
 
 
@@ -117,7 +152,8 @@ TRUNCATED = task("SELECT COUNT(discount) // COUNT(*) FROM orders")  # 0 and 0
 
 @pytest.mark.parametrize(
     "dialect, truncates",
-    [("postgres", True), ("sqlite", True), ("duckdb", False), ("mysql", False), ("bigquery", False), ("snowflake", False)],
+    [("postgres", True), ("sqlite", True), ("tsql", True), ("redshift", True), ("trino", True), ("duckdb", False),
+     ("mysql", False), ("bigquery", False), ("snowflake", False), ("oracle", False), ("spark", False)],
 )
 def test_count_over_count_is_integer_division_only_where_the_dialect_says(checker, dialect, truncates):
     as_fraction = checker.check_sync(FRACTION, RATIO, dialect=dialect)
@@ -181,7 +217,7 @@ def test_a_code_fence_names_the_dialect(checker, answer, default, graded_as):
     assert result.verdict is expected, result.message
 
 
-@pytest.mark.parametrize("name", ["oracle", "tsql", "postgres9", "sql server"])
+@pytest.mark.parametrize("name", ["db2", "teradata", "postgres9", "sql server"])
 def test_an_unknown_dialect_is_a_clear_error(checker, name):
     with pytest.raises(ValueError) as caught:
         checker.check_sync(FRACTION, "SELECT 1", dialect=name)

@@ -31,7 +31,7 @@ async def test_bad_settings_get_a_clear_message_and_change_nothing(study):
         ({"tz": "Mars/Olympus"}, "not a timezone"),
         ({"time": "25:61"}, "HH:MM"),
         ({"days": "funday"}, "days"),
-        ({"dialect": "oracle"}, "dialect"),
+        ({"dialect": "db2"}, "dialect"),
         ({"colour": "blue"}, "unknown setting"),
         ({"categories": "sql,poetry"}, "unknown category"),
     ]:
