@@ -278,6 +278,8 @@ def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str
             tree = _keep_meaning(tree, dialect, tables)
         if dialect == "oracle":
             _drop_dual(tree, tables)
+        if dialect == "mysql":
+            _mysql_meaning(tree)
         if dialect in SUNDAY_IS_ONE:
             _sunday_is_one(tree, dialect)
         return tree.sql(dialect="duckdb", unsupported_level=ErrorLevel.RAISE)
@@ -498,6 +500,19 @@ def _oracle_trunc(node: exp.Expression) -> None:
     kept = value.type.copy()
     _wrap(node, lambda n: exp.cast(
         exp.Anonymous(this="DATE_TRUNC", expressions=[exp.Literal.string(part), value]), kept))
+
+
+def _mysql_meaning(tree: exp.Expression) -> None:
+    """`GROUP BY a, b WITH ROLLUP` is `ROLLUP (a, b)`; a comparison is the number 0 or 1,
+    so `AVG(x > 0)` is a share (DuckDB has no AVG of a boolean)."""
+    for group in tree.find_all(exp.Group):
+        rollup = group.args.get("rollup")
+        if rollup and not rollup[0].expressions and group.expressions:
+            group.set("rollup", [exp.Rollup(expressions=group.expressions)])
+            group.set("expressions", [])
+    for aggregate in list(tree.find_all(exp.Avg, exp.Sum)):
+        if isinstance(aggregate.this, (exp.Predicate, exp.Connector, exp.Not)):
+            aggregate.set("this", exp.cast(aggregate.this, "INTEGER"))
 
 
 def _sunday_is_one(tree: exp.Expression, dialect: str) -> None:
