@@ -72,6 +72,7 @@ class Console:
         self.out = out or sys.stdout
         self.files_dir = files_dir or Path.cwd()
         self.deliverer = Deliverer(study, self)
+        study.notify = self.deliverer.deliver  # "taking long" notices, sent mid-answer
         self._zone = ZoneInfo("UTC")
         study.clock = lambda: self.now
 

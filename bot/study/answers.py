@@ -82,7 +82,7 @@ class AnswerVerbs(StudyCore):
             session.flush()
             if not isinstance(question, SqlQuestion):
                 rescore(session, bank, round_, member.id)
-            return row.id, question, group.dialect, round_.reveal_at, row.late, revision, group.timezone, member.id
+            return row.id, question, group.dialect, round_.reveal_at, row.late, revision, group.timezone, member.id, group
 
         for attempt in range(3):
             try:
@@ -93,15 +93,15 @@ class AnswerVerbs(StudyCore):
                     raise
         if isinstance(stored, Response):
             return stored
-        answer_id, question, dialect, reveal_at, late, revision, zone, member_id = stored
+        answer_id, question, dialect, reveal_at, late, revision, zone, member_id, group = stored
         if not isinstance(question, SqlQuestion):
             when = "It was after the reveal, so it counts as late practice." if late else f"Your last revision before the reveal ({format_local(reveal_at, zone)}) counts; peers review it after the reveal."
             return Response(Reply(text=f"Answer saved (revision {revision}). {when}", mark="received"))
-        return await self._check_answer(answer_id, question, text, dialect, member_id)
+        return await self._check_answer(answer_id, question, text, dialect, member_id, on_slow=self.taking_long(group, actor.user_id))
 
-    async def _check_answer(self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int) -> Response:
+    async def _check_answer(self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int, on_slow=None) -> Response:
         try:  # members take turns in the checker: one member's many answers delay only them
-            result = await self.checker.check(question.task(), text, dialect, member=member_id)
+            result = await self.checker.check(question.task(), text, dialect, member=member_id, on_slow=on_slow)
             verdict, message = result.verdict.value, result.message
         except TaskError as error:
             verdict, message = Verdict.ERROR.value, f"This question's check is broken ({error}); your answer is saved and will be checked when it is fixed."

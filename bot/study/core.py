@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection
+from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -79,6 +79,26 @@ class StudyCore:
         self.checker = checker
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []  # told when schedules may have changed
+        # Where a verb says something before its reply (an answer's check taking long):
+        # the adapter's delivery; None says nothing.
+        self.notify: Callable[[list[Outbound]], Awaitable[object]] | None = None
+        self._notices: set[asyncio.Task] = set()  # held until sent, so none is collected mid-send
+
+    def taking_long(self, group: Group, user_id: str) -> Callable[[], None] | None:
+        """For the checker's `on_slow`: tell the member, privately, that their answer went
+        to the slow lane, so a verdict that takes seconds is not mistaken for a lost one."""
+        if self.notify is None:
+            return None
+        limit = self.checker.limits.timeout
+        reply = Reply(text=f"Your answer is taking longer than most to check; its verdict follows within {limit:g} s.")
+        notice = outbound(group, "dm", reply, user_id=user_id)
+
+        def send() -> None:
+            task = asyncio.ensure_future(self.notify([notice]))
+            self._notices.add(task)
+            task.add_done_callback(self._notices.discard)
+
+        return send
 
     # ---- running a verb ---------------------------------------------------------------
 

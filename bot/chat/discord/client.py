@@ -55,6 +55,7 @@ class StudyClient(discord.AutoShardedClient):
         self.tree.on_error = on_command_error
         self.platform = DiscordPlatform(self)
         self.deliverer = Deliverer(study, self.platform)
+        study.notify = self.deliverer.deliver  # "taking long" notices, sent mid-answer
 
     async def setup_hook(self) -> None:
         # Buttons are matched by custom_id, so every post's buttons work from the first event on.
