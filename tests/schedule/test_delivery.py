@@ -97,8 +97,8 @@ async def test_start_catches_up_a_post_missed_by_minutes_with_a_note(database, c
     try:
         assert [s[0] for s in platform.sent] == ["question"]
         jobs = {job.id for job in scheduler.scheduler.get_jobs()}
-        round_id = await database.run(lambda s: s.scalar(select(Round.id)))
-        assert {"sweep", "post:1", "digest:1", f"reveal:{round_id}"} <= jobs
+        reveal_at = await database.run(lambda s: s.scalar(select(Round.reveal_at)))
+        assert jobs == {"sweep", "post:Europe/Berlin mon,tue,wed,thu,fri 09:00", "digest:Europe/Berlin mon,tue,wed,thu,fri 09:00 +9h", f"reveal:{reveal_at.isoformat()}"}
         # Restarting again the same day posts nothing more.
         await scheduler.tick()
         assert len(platform.sent) == 1
@@ -106,6 +106,24 @@ async def test_start_catches_up_a_post_missed_by_minutes_with_a_note(database, c
         scheduler.stop()
     round_ = await database.run(lambda s: s.scalar(select(Round)))
     assert round_.posted_at - round_.due_at == dt.timedelta(minutes=20)
+
+
+async def test_groups_that_share_a_schedule_share_its_alarms(database, checker):
+    """10,000 groups posting at 09:00 are one alarm, not 10,000 jobs the loop works through."""
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for channel, time in (("c2", "09:00"), ("c3", "09:00"), ("c4", "18:00")):
+        admin = Actor("test", channel, "olga", "Olga", is_admin=True)
+        assert (await study.setup(admin, {"time": time, "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    scheduler = StudyScheduler(study, Deliverer(study, StandIn(), sleep=no_sleep))
+    await scheduler.rebuild()
+    jobs = {job.id for job in scheduler.scheduler.get_jobs()}
+    assert {j for j in jobs if j.startswith("post:")} == {"post:Europe/Berlin mon,tue,wed,thu,fri 09:00", "post:Europe/Berlin mon,tue,wed,thu,fri 18:00"}
+    assert len(jobs) == 4  # two posts, two digests
+    clock.set(MONDAY_POST)
+    await scheduler.tick()  # the three 09:00 groups open their rounds: one reveal moment
+    await scheduler.rebuild()
+    assert len({j for j in (job.id for job in scheduler.scheduler.get_jobs()) if j.startswith("reveal:")}) == 1
 
 
 async def test_a_post_missed_by_a_whole_day_is_not_posted_later(database, checker):
