@@ -246,3 +246,20 @@ async def test_a_bank_broken_by_an_edit_while_running_keeps_the_last_good_one(da
     state["broken"] = True  # someone saves a question file with a typo
     reply = (await study.answer(ADA, ANSWERS[round_.question_id][0])).reply
     assert reply.ok and "Correct" in reply.text
+
+
+async def test_an_answer_looks_at_the_bank_files_once(database, checker, clock):
+    """Each look stats every question file (to see an edit): one per answer is enough."""
+    looks = []
+
+    def bank():
+        looks.append(1)
+        return fixture_bank()
+
+    study = Study(database, bank, checker, clock)
+    await setup_group(study)
+    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    correct, _ = ANSWERS[(await current_round(study)).question_id]
+    looks.clear()
+    assert "Correct" in (await study.answer(ADA, correct)).reply.text
+    assert len(looks) == 1
