@@ -189,6 +189,8 @@ def build_history(db: Database, groups: int, days: int, members: int, today: dt.
         counts["answers"] += len(answers)
     if db.is_postgres:
         with db.engine.begin() as c:
+            for table in ("groups", "members", "rounds"):  # the rows were given ids: move the sequences past them
+                c.execute(text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"))
             c.execute(text("ANALYZE"))
     return counts
 
@@ -278,13 +280,13 @@ async def run_backend(name: str, url: str | None, args, bank, checker) -> None:
             built = time.perf_counter() - started
             full = await idle_sweep(db, bank, checker)
             print(f"{name:<9} idle sweep: {empty:.2f} s without history, {full:.2f} s with {counts['rounds']:,} rounds, "
-                  f"{counts['answers']:,} answers, {counts['digests']:,} digests (built in {built:.0f} s): {full / empty:.2f}x")
+                  f"{counts['answers']:,} answers, {counts['digests']:,} digests (built in {built:.0f} s): {full / empty:.2f}x", flush=True)
             result = await busy_minute(db, bank, checker, args.groups, args.rate, args.latency_ms / 1000, paced)
             drop(url, db)
         assert result["delivered"] == args.groups and result["owed"] == 0, result
         print(f"{name:<9} busy minute ({'paced' if paced else '429s only'}): {result['jobs']:,} alarms; all {result['delivered']:,} "
               f"posted {result['seconds']:.1f} s after the alarm, {result['seconds'] / floor:.2f}x the floor; "
-              f"{result['passes']} passes; {result['429s']} 429s; worst loop lag {result['worst_lag_ms']:.0f} ms")
+              f"{result['passes']} passes; {result['429s']} 429s; worst loop lag {result['worst_lag_ms']:.0f} ms", flush=True)
 
 
 def main() -> int:

@@ -70,20 +70,33 @@ class Deliverer:
         rate = getattr(platform, "max_rate", None)
         self._interval = 1.0 / rate if rate else 0.0
         self._next_slot = 0.0  # monotonic time of the next free sending slot
+        self.queued = 0  # posts handed to `deliver`, not yet sent or given up
+        self._sent_one = asyncio.Event()
+
+    async def fewer_queued_than(self, limit: int) -> None:
+        """Wait until fewer than `limit` posts are queued (what opens posts stays this far ahead)."""
+        while self.queued >= limit:
+            self._sent_one.clear()
+            await self._sent_one.wait()
 
     async def deliver(self, posts: Iterable[Outbound]) -> list[Outbound]:
         """Send posts; channels run in parallel, one channel's posts in order. Returns the failures."""
         by_channel: dict[str, list[Outbound]] = defaultdict(list)
         for post in posts:
             by_channel[post.user_id if post.kind == "dm" else post.channel_id].append(post)
+            self.queued += 1
         results = await asyncio.gather(*(self._channel(queue) for queue in by_channel.values()))
         return [post for failed in results for post in failed]
 
     async def _channel(self, queue: list[Outbound]) -> list[Outbound]:
         failed = []
         for post in queue:
-            async with self._slots:
-                ok = await self._one(post)
+            try:
+                async with self._slots:
+                    ok = await self._one(post)
+            finally:
+                self.queued -= 1
+                self._sent_one.set()
             if not ok:
                 failed.append(post)
         return failed

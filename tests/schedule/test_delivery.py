@@ -126,6 +126,38 @@ async def test_groups_that_share_a_schedule_share_its_alarms(database, checker):
     assert len({j for j in (job.id for job in scheduler.scheduler.get_jobs()) if j.startswith("reveal:")}) == 1
 
 
+async def test_a_busy_minute_opens_posts_only_a_little_ahead_of_sending_them(database, checker, monkeypatch):
+    """10,000 posts opened at once wait in memory (and make the garbage collector stop the
+    loop): what is opened stays at most AHEAD posts (and the batch being handed over) ahead."""
+    import functools
+
+    from bot.schedule import alarms
+
+    monkeypatch.setattr(alarms, "AHEAD", 2)
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for channel in ("c2", "c3", "c4", "c5", "c6", "c7"):
+        admin = Actor("test", channel, "olga", "Olga", is_admin=True)
+        assert (await study.setup(admin, {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    study.due_batches = functools.partial(study.due_batches, size=1)  # one group a batch
+    ahead = []
+
+    class Slow(StandIn):
+        async def send(self, post, thread_ref):
+            import asyncio
+
+            await asyncio.sleep(0.05)  # slower than opening a batch: opening would run ahead
+            opened = await database.run(lambda s: len(s.scalars(select(Round.id)).all()))
+            ahead.append(opened - len(self.sent))
+            return await super().send(post, thread_ref)
+
+    platform = Slow()
+    scheduler = StudyScheduler(study, Deliverer(study, platform))
+    clock.set(MONDAY_POST)
+    await scheduler.tick()
+    assert len(platform.sent) == 7 and max(ahead) <= alarms.AHEAD + 1
+
+
 async def test_a_post_missed_by_a_whole_day_is_not_posted_later(database, checker):
     clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
     study = await make(database, checker, clock)
