@@ -247,3 +247,23 @@ def test_the_sweeps_questions_use_their_partial_indexes(tmp_path):
             plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}"))
             assert index in plan, (index, plan)
     db.dispose()
+
+
+async def test_opening_a_batch_of_posts_reads_the_rounds_the_same_few_times_however_many_groups(database, checker):
+    """The busy minute's cost a post is one insert: the batch's reads do not grow with it."""
+    from sqlalchemy import event
+
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for number in range(2, 9):  # c2, c3 post at 09:00 with c1; c4..c8 at 10:00
+        admin = Actor("test", f"c{number}", "olga", "Olga", is_admin=True)
+        assert (await study.setup(admin, {"time": "09:00" if number < 4 else "10:00", "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    statements = []
+    event.listen(database.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    reads = []
+    for moment in (MONDAY_POST, MONDAY_POST + dt.timedelta(hours=1)):
+        statements.clear()
+        posts = await study.run_due(moment)
+        reads.append((len([p for p in posts if p.kind == "question"]), sum(1 for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM rounds" in s)))
+    assert [opened for opened, _ in reads] == [3, 5]
+    assert reads[0][1] == reads[1][1]
