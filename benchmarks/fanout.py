@@ -44,6 +44,7 @@ from bot.bank import load_bank  # noqa: E402
 from bot.grading import Checker  # noqa: E402
 from bot.schedule import Deliverer, Delivered, RetryLater, StudyScheduler  # noqa: E402
 from bot.store import Answer, Database, Digest, Group, Member, Round, ScoreEntry  # noqa: E402
+from bot.runtime import settle_memory  # noqa: E402
 from bot.study import Study  # noqa: E402
 from bot.study.digest import pending_week, week_of  # noqa: E402
 from bot.study.group_settings import WEEKDAYS, Calendar  # noqa: E402
@@ -103,6 +104,20 @@ class RateLimitedPlatform:
         self.delivered += 1
         self.last_at = time.perf_counter()
         return Delivered(f"m{post.round_id}", f"t{post.round_id}")
+
+
+# The same 10 ms ticker in a process of its own: what the machine alone does to a loop
+# meanwhile (other work on the cores), printed next to the bot's.
+MACHINE_TICKER = """
+import sys, threading, time
+worst, stop = 0.0, threading.Event()
+threading.Thread(target=lambda: (sys.stdin.readline(), stop.set()), daemon=True).start()
+while not stop.is_set():
+    before = time.perf_counter()
+    time.sleep(0.01)
+    worst = max(worst, time.perf_counter() - before - 0.01)
+print(worst)
+"""
 
 
 class LagMeter:
@@ -199,11 +214,12 @@ def make_study(db: Database, bank, checker) -> Study:
     return Study(db, lambda: bank, checker, clock=wall)
 
 
-async def idle_sweep(db: Database, bank, checker, repeats: int = 3) -> float:
-    """The median seconds of a sweep with nothing due (it must post nothing)."""
+async def idle_sweep(db: Database, bank, checker, repeats: int = 5) -> float:
+    """The median seconds of a sweep with nothing due, after one to warm up (it must post nothing)."""
     study = make_study(db, bank, checker)
     platform = RateLimitedPlatform(1e6, 0.0, declare_rate=True)
     scheduler = StudyScheduler(study, Deliverer(study, platform))
+    await scheduler.tick()
     samples = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -225,9 +241,11 @@ async def busy_minute(db: Database, bank, checker, groups: int, rate: float, lat
     study = make_study(db, bank, checker)
     platform = RateLimitedPlatform(rate, latency, declare_rate=paced)
     scheduler = StudyScheduler(study, Deliverer(study, platform, attempts=50, concurrency=64))
+    settle_memory()  # as BotRuntime does once it has started
     await scheduler.start()  # as the bot starts it: a catch-up pass, then every alarm
     jobs = len(scheduler.scheduler.get_jobs())
     passes_before = scheduler.passes
+    alone = await asyncio.create_subprocess_exec(sys.executable, "-c", MACHINE_TICKER, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE)
     with LagMeter() as lag:
         await asyncio.sleep(max(0.0, (at - wall()).total_seconds()))
         fired = time.perf_counter()
@@ -237,12 +255,13 @@ async def busy_minute(db: Database, bank, checker, groups: int, rate: float, lat
         while scheduler._lock.locked() and time.perf_counter() < deadline:  # the passes still owed
             await asyncio.sleep(0.2)
         await asyncio.sleep(1.0)  # alarms that ring after the last pass would show as more passes
+    machine_lag = float((await alone.communicate(b"stop\n"))[0])
     scheduler.stop()
     if scheduler._rebuild_task:
         await scheduler._rebuild_task
     owed = await db.run(lambda session: session.scalar(select(func.count()).select_from(Round).where(Round.delivered_at.is_(None))))
     return {"delivered": platform.delivered, "owed": owed, "429s": platform.limited, "jobs": jobs,
-            "seconds": platform.last_at - fired, "passes": scheduler.passes - passes_before, "worst_lag_ms": lag.worst * 1000}
+            "seconds": platform.last_at - fired, "passes": scheduler.passes - passes_before, "worst_lag_ms": lag.worst * 1000, "machine_lag_ms": machine_lag * 1000}
 
 
 def fresh(url: str | None, tmp: str) -> Database:
@@ -286,7 +305,8 @@ async def run_backend(name: str, url: str | None, args, bank, checker) -> None:
         assert result["delivered"] == args.groups and result["owed"] == 0, result
         print(f"{name:<9} busy minute ({'paced' if paced else '429s only'}): {result['jobs']:,} alarms; all {result['delivered']:,} "
               f"posted {result['seconds']:.1f} s after the alarm, {result['seconds'] / floor:.2f}x the floor; "
-              f"{result['passes']} passes; {result['429s']} 429s; worst loop lag {result['worst_lag_ms']:.0f} ms", flush=True)
+              f"{result['passes']} passes; {result['429s']} 429s; worst loop lag {result['worst_lag_ms']:.0f} ms "
+              f"(a ticker in another process meanwhile: {result['machine_lag_ms']:.0f} ms)", flush=True)
 
 
 def main() -> int:
