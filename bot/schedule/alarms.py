@@ -40,7 +40,7 @@ RECHECK_AFTER = dt.timedelta(minutes=5)  # an answer without a verdict this long
 # Posts opened but not yet sent. The platform's rate sets the pace; what is not yet
 # opened waits in the database, not in memory: 10,000 posts and their tasks held at
 # once made each full garbage collection stop the event loop for 200-300 ms.
-AHEAD = 500
+AHEAD = 1000
 
 
 def post_trigger(group) -> CronTrigger:
