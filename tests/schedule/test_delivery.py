@@ -267,3 +267,29 @@ async def test_opening_a_batch_of_posts_reads_the_rounds_the_same_few_times_howe
         reads.append((len([p for p in posts if p.kind == "question"]), sum(1 for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM rounds" in s)))
     assert [opened for opened, _ in reads] == [3, 5]
     assert reads[0][1] == reads[1][1]
+
+
+async def test_an_idle_sweep_asks_the_same_questions_however_long_the_history(database, checker):
+    """Every minute's sweep must stay flat in the history: count its statements after two
+    days of rounds and after five."""
+    from sqlalchemy import event
+
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock)
+    scheduler = StudyScheduler(study, Deliverer(study, StandIn(), sleep=no_sleep))
+    statements = []
+    event.listen(database.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    counts = []
+    for days in (2, 5):
+        while clock.now < MONDAY_POST + dt.timedelta(days=days):  # post and reveal each day
+            await scheduler.tick()
+            clock.advance(hours=9)
+            await scheduler.tick()
+            clock.advance(hours=15)
+        clock.set(MONDAY_POST + dt.timedelta(days=days, hours=-1))  # the next morning, before its post
+        await scheduler.tick()
+        statements.clear()
+        await scheduler.tick()
+        counts.append(len(statements))
+    rounds = await database.run(lambda s: len(s.scalars(select(Round.id)).all()))
+    assert rounds == 5 and counts[0] == counts[1]
