@@ -275,11 +275,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--postgres", default="postgresql+psycopg://postgres@127.0.0.1:5432/studybot_bench",
                         help="a PostgreSQL database the benchmark creates, empties and drops ('' to skip)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     bank = load_bank()
     with Checker(workers=1) as checker:  # not used: nothing is checked here
-        run("SQLite (file, WAL)", None, sizes, bank, checker)
+        if not args.no_sqlite:
+            run("SQLite (file, WAL)", None, sizes, bank, checker)
         if args.postgres:
             run("PostgreSQL", args.postgres, sizes, bank, checker)
 

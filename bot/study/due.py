@@ -265,21 +265,25 @@ class DueWork(RoundVerbs, LessonWork):
 
     async def delivered(self, post: Outbound, message_ref: str | None = None, thread_ref: str | None = None) -> None:
         """The adapter posted a round's question or reveal, or a digest: remember where."""
+        await self.delivered_all([(post, message_ref, thread_ref)])
+
+    async def delivered_all(self, confirmed: list[tuple[Outbound, str | None, str | None]]) -> None:
+        """`delivered` for many posts (post, message_ref, thread_ref) in one transaction."""
         now = self.now()
 
         def work(session: Session) -> None:
-            if post.kind == "digest" and post.digest_id is not None:
-                session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
-                return
-            round_ = session.get(Round, post.round_id) if post.round_id is not None else None
-            if round_ is None:
-                return
-            if post.kind == "question":
-                round_.message_ref = message_ref or round_.message_ref
-                round_.thread_ref = thread_ref or round_.thread_ref
-                round_.delivered_at = now
-            elif post.kind == "reveal":
-                round_.reveal_delivered_at = now
+            for post, message_ref, thread_ref in confirmed:
+                if post.kind == "digest" and post.digest_id is not None:
+                    session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
+                elif post.kind == "question" and post.round_id is not None:
+                    values = dict(delivered_at=now)
+                    if message_ref:
+                        values["message_ref"] = message_ref
+                    if thread_ref:
+                        values["thread_ref"] = thread_ref
+                    session.execute(update(Round).where(Round.id == post.round_id).values(**values))
+                elif post.kind == "reveal" and post.round_id is not None:
+                    session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now))
 
         await self.db.run(work)
 
