@@ -10,15 +10,16 @@ For each backend it builds `groups` groups, then:
    `members` members answering each, their score entries and the weekly digests sent;
 3. the idle sweep again, on that history (goal: at most 2x its time without);
 4. the busy minute as the bot runs it: every group's post falls due at the next whole
-   minute, and `StudyScheduler.start()` sets the real APScheduler alarms (one cron job
-   per group, as `rebuild` makes them) and lets them fire on the wall clock. The real
+   minute, and `StudyScheduler.start()` sets the real APScheduler alarms (as `rebuild`
+   makes them: one per distinct schedule) and lets them fire on the wall clock. The real
    `Deliverer` posts to a stand-in platform that behaves like a chat API under load:
    each call takes `latency` to answer, and a global rate limit (a token bucket of
    `rate` posts a second) and a per-channel one (5 posts in 5 s) answer 429 with a
    Retry-After when exceeded. No platform takes the posts faster than `groups / rate`
    seconds: the floor. It prints the time from the alarm to the last post as a ratio to
    the floor (goal: at most 1.1x), the passes the scheduler ran, and the worst lag of
-   the event loop meanwhile (a ticker that should wake every 10 ms; goal: under 100 ms).
+   the event loop meanwhile (a ticker that should wake every 10 ms; goal: under 100 ms)
+   next to the same ticker's in a separate process (what the machine alone does).
 
 Small runs: `--groups 2000 --days 10 --rate 100`. The busy minute waits for the next
 whole minute of the wall clock (up to 80 s) before it starts.
