@@ -318,6 +318,7 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=250.0, help="the platform's global limit, posts a second")
     parser.add_argument("--latency-ms", type=float, default=30.0, help="the platform's answer time per call")
     parser.add_argument("--postgres", default=None, help=f"also run on this PostgreSQL database (in a schema {SCHEMA} it creates and drops)")
+    parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only")
     parser.add_argument("--unpaced", action="store_true", help="also run with a platform that does not declare its limit (429s only)")
     args = parser.parse_args()
 
@@ -325,7 +326,7 @@ def main() -> int:
           f"5 per 5 s per channel, {args.latency_ms:g} ms per call; floor {args.groups / args.rate:.1f} s")
     bank = load_bank()
     with Checker(workers=1) as checker:  # not used: nothing is checked here
-        for name, url in [("sqlite", None)] + ([("postgres", args.postgres)] if args.postgres else []):
+        for name, url in ([] if args.no_sqlite else [("sqlite", None)]) + ([("postgres", args.postgres)] if args.postgres else []):
             asyncio.run(run_backend(name, url, args, bank, checker))
     return 0
 
