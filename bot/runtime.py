@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import logging
 
 from bot.bank import load_bank
@@ -27,6 +28,14 @@ from bot.study.core import BANK_RECHECK
 from bot.study.group_settings import UTC
 
 log = logging.getLogger(__name__)
+
+
+def settle_memory() -> None:
+    """What is loaded at start (modules, the bank, the libraries) lives as long as the
+    process: keep it out of the garbage collector's full passes, which stop every thread,
+    the event loop's too (about 5 ms a pass instead of 50 on an idle machine)."""
+    gc.collect()
+    gc.freeze()
 
 
 class BotRuntime:
@@ -57,6 +66,7 @@ class BotRuntime:
         rechecked = await self.study.recheck_pending()  # answers stored before a crash, not yet graded
         if rechecked:
             log.info("graded %d answers left over from the last run", rechecked)
+        settle_memory()
         return self
 
     async def __aexit__(self, *exc) -> None:

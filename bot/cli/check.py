@@ -16,10 +16,10 @@ from bot.grading import DIALECTS, Checker, CheckResult, Limits, TaskError, Verdi
 from .common import UsageError, add_content_option, fail, refuse, resolve_question
 
 
-def register(subparsers) -> None:
+def register(subparsers, helptext: str) -> None:
     parser = subparsers.add_parser(
         "check",
-        help="grade SQL answers against a question",
+        help=helptext,
         description="Grade SQL answers against a question's datasets in the sandboxed checker.",
     )
     parser.add_argument("question", metavar="QUESTION", help="a question YAML file, or a question id in the bank")

@@ -30,8 +30,8 @@ Try, in order:
 """
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("console", help="run one study group in the terminal (no token needed)")
+def register(subparsers, helptext: str) -> None:
+    parser = subparsers.add_parser("console", help=helptext)
     parser.add_argument("--db", default=None, help="database URL or SQLite path (default: DATABASE_URL or ./studybot.db)")
     parser.add_argument("--script", type=Path, default=None, help="run the commands in FILE, echoing each with its reply")
     parser.add_argument(

@@ -17,8 +17,8 @@ from bot.grading import Checker
 from .common import UsageError, add_content_option, fail, refuse, resolve_question
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("content", help="lint, count and show the question bank")
+def register(subparsers, helptext: str) -> None:
+    parser = subparsers.add_parser("content", help=helptext)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
 
     lint_parser = verbs.add_parser(

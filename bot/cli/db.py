@@ -6,8 +6,8 @@ from bot.settings import load_settings
 from bot.store import Database
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("db", help="create or migrate the database schema")
+def register(subparsers, helptext: str) -> None:
+    parser = subparsers.add_parser("db", help=helptext)
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True)
     for name, helptext, default in (("upgrade", "migrate up (default: to the newest schema)", "head"), ("downgrade", "migrate down to a revision (base: drop everything)", None)):
         verb = verbs.add_parser(name, help=helptext)

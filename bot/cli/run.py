@@ -15,8 +15,8 @@ from bot.settings import load_settings
 from .common import add_content_option
 
 
-def register(subparsers) -> None:
-    parser = subparsers.add_parser("run", help="run the bot on Discord or Slack (tokens from the environment or .env)")
+def register(subparsers, helptext: str) -> None:
+    parser = subparsers.add_parser("run", help=helptext)
     platforms = parser.add_subparsers(dest="platform", metavar="PLATFORM", required=True)
 
     discord = platforms.add_parser("discord", help="a Discord bot (DISCORD_TOKEN)")

@@ -70,20 +70,35 @@ class Deliverer:
         rate = getattr(platform, "max_rate", None)
         self._interval = 1.0 / rate if rate else 0.0
         self._next_slot = 0.0  # monotonic time of the next free sending slot
+        self.queued = 0  # posts handed to `deliver`, not yet sent or given up
+        self._sent_one = asyncio.Event()
+        self._confirmed: list[tuple[tuple, asyncio.Future]] = []  # deliveries waiting to be recorded
+        self._recorder: asyncio.Task | None = None
+
+    async def fewer_queued_than(self, limit: int) -> None:
+        """Wait until fewer than `limit` posts are queued (what opens posts stays this far ahead)."""
+        while self.queued >= limit:
+            self._sent_one.clear()
+            await self._sent_one.wait()
 
     async def deliver(self, posts: Iterable[Outbound]) -> list[Outbound]:
         """Send posts; channels run in parallel, one channel's posts in order. Returns the failures."""
         by_channel: dict[str, list[Outbound]] = defaultdict(list)
         for post in posts:
             by_channel[post.user_id if post.kind == "dm" else post.channel_id].append(post)
+            self.queued += 1
         results = await asyncio.gather(*(self._channel(queue) for queue in by_channel.values()))
         return [post for failed in results for post in failed]
 
     async def _channel(self, queue: list[Outbound]) -> list[Outbound]:
         failed = []
         for post in queue:
-            async with self._slots:
-                ok = await self._one(post)
+            try:
+                async with self._slots:
+                    ok = await self._one(post)
+            finally:
+                self.queued -= 1
+                self._sent_one.set()
             if not ok:
                 failed.append(post)
         return failed
@@ -119,6 +134,30 @@ class Deliverer:
                 await self.deliver(notices)
                 return False
             if post.kind in ("question", "reveal", "digest"):
-                await self.study.delivered(post, delivered.message_ref, delivered.thread_ref)
+                await self._record(post, delivered)
             return True
         return False
+
+    async def _record(self, post: Outbound, delivered: Delivered) -> None:
+        """Record a delivery before counting it done. The confirmations that arrive while
+        one write is under way go into the next one together: one transaction a post
+        would cap a busy minute at what the database threads can commit one by one."""
+        done = asyncio.get_running_loop().create_future()
+        self._confirmed.append(((post, delivered.message_ref, delivered.thread_ref), done))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.create_task(self._write_confirmed())
+        await done
+
+    async def _write_confirmed(self) -> None:
+        while self._confirmed:
+            batch, self._confirmed = self._confirmed, []
+            try:
+                await self.study.delivered_all([confirmed for confirmed, _ in batch])
+            except Exception as error:  # each sender sees it: what was not recorded goes again
+                for _, done in batch:
+                    if not done.done():
+                        done.set_exception(error)
+            else:
+                for _, done in batch:
+                    if not done.done():
+                        done.set_result(None)

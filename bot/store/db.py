@@ -139,7 +139,7 @@ def alembic_config(url: str):
     return config
 
 
-def _insert(session: Session, model):
+def insert_for(session: Session, model):
     """The dialect's INSERT, which knows ON CONFLICT (SQLite and PostgreSQL alike)."""
     if session.bind.dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
@@ -151,11 +151,11 @@ def _insert(session: Session, model):
 def insert_ignore(session: Session, model, values: dict) -> bool:
     """Insert a row unless one with the same unique key exists (two workers may race);
     True when this call inserted it."""
-    statement = _insert(session, model).values(**values).on_conflict_do_nothing()
+    statement = insert_for(session, model).values(**values).on_conflict_do_nothing()
     return session.execute(statement.returning(*model.__table__.primary_key.columns)).first() is not None
 
 
 def upsert(session: Session, model, values: dict, key: tuple[str, ...], update: tuple[str, ...]) -> None:
     """Insert a row, or set `update` columns of the row with the same `key`: one statement."""
-    statement = _insert(session, model).values(**values)
+    statement = insert_for(session, model).values(**values)
     session.execute(statement.on_conflict_do_update(index_elements=list(key), set_={c: statement.excluded[c] for c in update}))

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.bank import SqlQuestion
+from bot.bank import Bank, SqlQuestion
 from bot.grading import PLAYGROUND, TaskError, Verdict, extract_sql
 from bot.store import Answer, DatabaseUnavailable, Group, HintUse, Round
 
@@ -97,15 +97,19 @@ class AnswerVerbs(StudyCore):
         if not isinstance(question, SqlQuestion):
             when = "It was after the reveal, so it counts as late practice." if late else f"Your last revision before the reveal ({format_local(reveal_at, zone)}) counts; peers review it after the reveal."
             return Response(Reply(text=f"Answer saved (revision {revision}). {when}", mark="received"))
-        return await self._check_answer(answer_id, question, text, dialect, member_id, on_slow=self.taking_long(group, actor.user_id))
+        return await self._check_answer(answer_id, question, text, dialect, member_id, bank, on_slow=self.taking_long(group, actor.user_id))
 
-    async def _check_answer(self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int, on_slow=None) -> Response:
-        try:  # members take turns in the checker: one member's many answers delay only them
+    async def _check_answer(
+        self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int, bank: Bank, on_slow=None,
+    ) -> Response:
+        """Check a stored answer and record its verdict, scored with `bank` (the caller's:
+        one look at the bank's files an answer). Members take turns in the checker, so one
+        member's many answers delay only them."""
+        try:
             result = await self.checker.check(question.task(), text, dialect, member=member_id, on_slow=on_slow)
             verdict, message = result.verdict.value, result.message
         except TaskError as error:
             verdict, message = Verdict.ERROR.value, f"This question's check is broken ({error}); your answer is saved and will be checked when it is fixed."
-        bank = await self.bank()
 
         def record(session: Session):
             row = session.get(Answer, answer_id)
@@ -145,7 +149,7 @@ class AnswerVerbs(StudyCore):
         for answer_id, question_id, text, dialect, member_id in rows:
             question = bank.get(question_id)
             if isinstance(question, SqlQuestion):
-                await self._check_answer(answer_id, question, text, dialect, member_id)
+                await self._check_answer(answer_id, question, text, dialect, member_id, bank)
         return len(rows)
 
     async def hint(self, actor: Actor, round_id: int | None = None, number: int | None = None) -> Response:

@@ -100,19 +100,31 @@ class DueWork(RoundVerbs, LessonWork):
         groups = session.scalars(
             self.served(select(Group).where(Group.active.is_(True), Group.id > after)).order_by(Group.id).limit(size)
         ).all()
-        for group in groups:
-            post = self._due_post(session, group, bank, now)
-            if post:
-                out.append(post)
+        out += self._due_posts(session, groups, bank, now)
         out += self._due_digests(session, groups, bank, now, charts)
         return out, (groups[-1].id if len(groups) == size else None)
 
-    def _due_post(self, session: Session, group: Group, bank: Bank, now: dt.datetime) -> Outbound | None:
-        calendar = Calendar.of(group)
-        due_at = calendar.late_post(now)  # due, and not so late that the reveal has passed
-        if due_at is None or self._has_round_today(session, group, now):
-            return None
-        return self._open_round(session, group, bank, calendar.today(now), due_at, now)
+    def _due_posts(self, session: Session, groups: list[Group], bank: Bank, now: dt.datetime) -> list[Outbound]:
+        """Today's posts of these groups that are due and not yet made: two reads for
+        the batch, then one insert a post."""
+        due = {}  # group id: (group, today, post time)
+        for group in groups:
+            calendar = Calendar.of(group)
+            due_at = calendar.late_post(now)  # due, and not so late that the reveal has passed
+            if due_at is not None:
+                due[group.id] = (group, calendar.today(now), due_at)
+        if not due:
+            return []
+        made = set(session.execute(select(Round.group_id, Round.study_date).where(
+            Round.group_id.in_(list(due)), Round.study_date.in_(sorted({today for _, today, _ in due.values()})))).all())
+        owed = {g: v for g, v in due.items() if (g, v[1]) not in made}
+        histories = self._histories(session, list(owed))
+        out = []
+        for group_id, (group, today, due_at) in owed.items():
+            post = self._open_round(session, group, bank, today, due_at, now, history=histories[group_id])
+            if post:
+                out.append(post)
+        return out
 
     @staticmethod
     def _reveal_outbound(session: Session, group: Group, round_: Round, question: AnyQuestion) -> Outbound:
@@ -253,21 +265,25 @@ class DueWork(RoundVerbs, LessonWork):
 
     async def delivered(self, post: Outbound, message_ref: str | None = None, thread_ref: str | None = None) -> None:
         """The adapter posted a round's question or reveal, or a digest: remember where."""
+        await self.delivered_all([(post, message_ref, thread_ref)])
+
+    async def delivered_all(self, confirmed: list[tuple[Outbound, str | None, str | None]]) -> None:
+        """`delivered` for many posts (post, message_ref, thread_ref) in one transaction."""
         now = self.now()
 
         def work(session: Session) -> None:
-            if post.kind == "digest" and post.digest_id is not None:
-                session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
-                return
-            round_ = session.get(Round, post.round_id) if post.round_id is not None else None
-            if round_ is None:
-                return
-            if post.kind == "question":
-                round_.message_ref = message_ref or round_.message_ref
-                round_.thread_ref = thread_ref or round_.thread_ref
-                round_.delivered_at = now
-            elif post.kind == "reveal":
-                round_.reveal_delivered_at = now
+            for post, message_ref, thread_ref in confirmed:
+                if post.kind == "digest" and post.digest_id is not None:
+                    session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
+                elif post.kind == "question" and post.round_id is not None:
+                    values = dict(delivered_at=now)
+                    if message_ref:
+                        values["message_ref"] = message_ref
+                    if thread_ref:
+                        values["thread_ref"] = thread_ref
+                    session.execute(update(Round).where(Round.id == post.round_id).values(**values))
+                elif post.kind == "reveal" and post.round_id is not None:
+                    session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now))
 
         await self.db.run(work)
 

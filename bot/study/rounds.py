@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Collection
 
 from sqlalchemy import func, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.bank import AnyQuestion, Bank
 from bot.store import Answer, Group, Member, Round
+from bot.store.db import insert_for
 
 from .core import Actor, StudyCore, outbound
 from .group_settings import Calendar, format_local
@@ -27,11 +27,20 @@ REPEAT_NOTE = (
 
 
 class RoundVerbs(StudyCore):
-    def _pick(self, session: Session, group: Group, bank: Bank, today: dt.date, exclude=()) -> tuple[AnyQuestion, str]:
+    @staticmethod
+    def _histories(session: Session, group_ids: Collection[int]) -> dict[int, list[str]]:
+        """Each group's questions asked or skipped, oldest first: one query for a batch of groups."""
+        histories: dict[int, list[str]] = {g: [] for g in group_ids}
+        for group_id, skipped, asked in session.execute(
+            select(Round.group_id, Round.skipped, Round.question_id).where(Round.group_id.in_(list(histories))).order_by(Round.group_id, Round.study_date)
+        ):
+            histories[group_id] += [*(skipped or []), asked]
+        return histories
+
+    def _pick(self, session: Session, group: Group, bank: Bank, today: dt.date, exclude=(), history: list[str] | None = None) -> tuple[AnyQuestion, str]:
         """The group's next question, and a note for its post when it is asked again."""
-        history = []
-        for skipped, asked in session.execute(select(Round.skipped, Round.question_id).where(Round.group_id == group.id).order_by(Round.study_date)):
-            history += [*(skipped or []), asked]
+        if history is None:
+            history = self._histories(session, [group.id])[group.id]
         question = pick_question(
             bank,
             categories=group.categories or [],
@@ -44,14 +53,17 @@ class RoundVerbs(StudyCore):
         note = REPEAT_NOTE if question.id in history else ""
         return question, note
 
-    def _open_round(self, session: Session, group: Group, bank: Bank, day: dt.date, due_at: dt.datetime, now: dt.datetime) -> Outbound | None:
-        """Insert the round for `day`; None when another process did, or nothing matches."""
+    def _open_round(
+        self, session: Session, group: Group, bank: Bank, day: dt.date, due_at: dt.datetime, now: dt.datetime, history: list[str] | None = None,
+    ) -> Outbound | None:
+        """Insert the round for `day`; None when another process did, or nothing matches.
+        `history`: the group's (from `_histories`), when the caller read it for a batch."""
         try:
-            question, repeat = self._pick(session, group, bank, today=day)
+            question, repeat = self._pick(session, group, bank, today=day, history=history)
         except NoQuestions:
             return None
         calendar = Calendar.of(group)
-        round_ = Round(
+        values = dict(
             group_id=group.id,
             study_date=day,
             question_id=question.id,
@@ -61,11 +73,13 @@ class RoundVerbs(StudyCore):
             reveal_at=calendar.reveal_at(max(now, due_at)),
             bonus=not calendar.is_study_day(day),
         )
-        try:
-            with session.begin_nested():
-                session.add(round_)
-        except IntegrityError:  # the unique (group, study_date) says someone else posted it
+        # One statement: the unique (group, study_date) says whether someone else posted it.
+        round_id = session.execute(
+            insert_for(session, Round).values(**values).on_conflict_do_nothing(index_elements=["group_id", "study_date"]).returning(Round.id)
+        ).scalar()
+        if round_id is None:
             return None
+        round_ = Round(id=round_id, **values)  # not in the session: the row is written
         late = now - due_at
         notes = [repeat] if repeat else []
         if late > LATE_POST_NOTE_AFTER:

@@ -97,8 +97,8 @@ async def test_start_catches_up_a_post_missed_by_minutes_with_a_note(database, c
     try:
         assert [s[0] for s in platform.sent] == ["question"]
         jobs = {job.id for job in scheduler.scheduler.get_jobs()}
-        round_id = await database.run(lambda s: s.scalar(select(Round.id)))
-        assert {"sweep", "post:1", "digest:1", f"reveal:{round_id}"} <= jobs
+        reveal_at = await database.run(lambda s: s.scalar(select(Round.reveal_at)))
+        assert jobs == {"sweep", "post:Europe/Berlin mon,tue,wed,thu,fri 09:00", "digest:Europe/Berlin mon,tue,wed,thu,fri 09:00 +9h", f"reveal:{reveal_at.isoformat()}"}
         # Restarting again the same day posts nothing more.
         await scheduler.tick()
         assert len(platform.sent) == 1
@@ -106,6 +106,56 @@ async def test_start_catches_up_a_post_missed_by_minutes_with_a_note(database, c
         scheduler.stop()
     round_ = await database.run(lambda s: s.scalar(select(Round)))
     assert round_.posted_at - round_.due_at == dt.timedelta(minutes=20)
+
+
+async def test_groups_that_share_a_schedule_share_its_alarms(database, checker):
+    """10,000 groups posting at 09:00 are one alarm, not 10,000 jobs the loop works through."""
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for channel, time in (("c2", "09:00"), ("c3", "09:00"), ("c4", "18:00")):
+        admin = Actor("test", channel, "olga", "Olga", is_admin=True)
+        assert (await study.setup(admin, {"time": time, "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    scheduler = StudyScheduler(study, Deliverer(study, StandIn(), sleep=no_sleep))
+    await scheduler.rebuild()
+    jobs = {job.id for job in scheduler.scheduler.get_jobs()}
+    assert {j for j in jobs if j.startswith("post:")} == {"post:Europe/Berlin mon,tue,wed,thu,fri 09:00", "post:Europe/Berlin mon,tue,wed,thu,fri 18:00"}
+    assert len(jobs) == 4  # two posts, two digests
+    clock.set(MONDAY_POST)
+    await scheduler.tick()  # the three 09:00 groups open their rounds: one reveal moment
+    await scheduler.rebuild()
+    assert len({j for j in (job.id for job in scheduler.scheduler.get_jobs()) if j.startswith("reveal:")}) == 1
+
+
+async def test_a_busy_minute_opens_posts_only_a_little_ahead_of_sending_them(database, checker, monkeypatch):
+    """10,000 posts opened at once wait in memory (and make the garbage collector stop the
+    loop): what is opened stays at most AHEAD posts (and the batch being handed over) ahead."""
+    import functools
+
+    from bot.schedule import alarms
+
+    monkeypatch.setattr(alarms, "AHEAD", 2)
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for channel in ("c2", "c3", "c4", "c5", "c6", "c7"):
+        admin = Actor("test", channel, "olga", "Olga", is_admin=True)
+        assert (await study.setup(admin, {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    study.due_batches = functools.partial(study.due_batches, size=1)  # one group a batch
+    ahead = []
+
+    class Slow(StandIn):
+        async def send(self, post, thread_ref):
+            import asyncio
+
+            await asyncio.sleep(0.05)  # slower than opening a batch: opening would run ahead
+            opened = await database.run(lambda s: len(s.scalars(select(Round.id)).all()))
+            ahead.append(opened - len(self.sent))
+            return await super().send(post, thread_ref)
+
+    platform = Slow()
+    scheduler = StudyScheduler(study, Deliverer(study, platform))
+    clock.set(MONDAY_POST)
+    await scheduler.tick()
+    assert len(platform.sent) == 7 and max(ahead) <= alarms.AHEAD + 1
 
 
 async def test_a_post_missed_by_a_whole_day_is_not_posted_later(database, checker):
@@ -197,3 +247,49 @@ def test_the_sweeps_questions_use_their_partial_indexes(tmp_path):
             plan = " ".join(str(row[-1]) for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}"))
             assert index in plan, (index, plan)
     db.dispose()
+
+
+async def test_opening_a_batch_of_posts_reads_the_rounds_the_same_few_times_however_many_groups(database, checker):
+    """The busy minute's cost a post is one insert: the batch's reads do not grow with it."""
+    from sqlalchemy import event
+
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for number in range(2, 9):  # c2, c3 post at 09:00 with c1; c4..c8 at 10:00
+        admin = Actor("test", f"c{number}", "olga", "Olga", is_admin=True)
+        assert (await study.setup(admin, {"time": "09:00" if number < 4 else "10:00", "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    statements = []
+    event.listen(database.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    reads = []
+    for moment in (MONDAY_POST, MONDAY_POST + dt.timedelta(hours=1)):
+        statements.clear()
+        posts = await study.run_due(moment)
+        reads.append((len([p for p in posts if p.kind == "question"]), sum(1 for s in statements if s.lstrip().upper().startswith("SELECT") and "FROM rounds" in s)))
+    assert [opened for opened, _ in reads] == [3, 5]
+    assert reads[0][1] == reads[1][1]
+
+
+async def test_an_idle_sweep_asks_the_same_questions_however_long_the_history(database, checker):
+    """Every minute's sweep must stay flat in the history: count its statements after two
+    days of rounds and after five."""
+    from sqlalchemy import event
+
+    clock = FakeClock(MONDAY_POST)
+    study = await make(database, checker, clock)
+    scheduler = StudyScheduler(study, Deliverer(study, StandIn(), sleep=no_sleep))
+    statements = []
+    event.listen(database.engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
+    counts = []
+    for days in (2, 5):
+        while clock.now < MONDAY_POST + dt.timedelta(days=days):  # post and reveal each day
+            await scheduler.tick()
+            clock.advance(hours=9)
+            await scheduler.tick()
+            clock.advance(hours=15)
+        clock.set(MONDAY_POST + dt.timedelta(days=days, hours=-1))  # the next morning, before its post
+        await scheduler.tick()
+        statements.clear()
+        await scheduler.tick()
+        counts.append(len(statements))
+    rounds = await database.run(lambda s: len(s.scalars(select(Round.id)).all()))
+    assert rounds == 5 and counts[0] == counts[1]

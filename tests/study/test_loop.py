@@ -270,3 +270,20 @@ async def test_an_answer_moved_to_the_slow_lane_is_told_it_is_taking_long(databa
     assert "Timed out" in slow.reply.text
     [notice] = told  # before its verdict, once, and only to Ben
     assert notice.kind == "dm" and notice.user_id == "ben" and "taking longer" in notice.reply.text and "1 s" in notice.reply.text
+
+
+async def test_an_answer_looks_at_the_bank_files_once(database, checker, clock):
+    """Each look stats every question file (to see an edit): one per answer is enough."""
+    looks = []
+
+    def bank():
+        looks.append(1)
+        return fixture_bank()
+
+    study = Study(database, bank, checker, clock)
+    await setup_group(study)
+    await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    correct, _ = ANSWERS[(await current_round(study)).question_id]
+    looks.clear()
+    assert "Correct" in (await study.answer(ADA, correct)).reply.text
+    assert len(looks) == 1
