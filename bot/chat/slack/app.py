@@ -82,7 +82,8 @@ class SlackBot:
         self.client = base
         self.platform = SlackPlatform(self.workspaces)
         self.deliverer = Deliverer(study, self.platform)
-        study.notify = self.deliverer.deliver  # "taking long" notices, sent mid-answer
+        if study is not None:  # None: built only to list its listeners (the manifest's check)
+            study.notify = self.deliverer.deliver  # "taking long" notices, sent mid-answer
         self.people = People()
         self.recent = RecentIds()
         self._busy: set[asyncio.Task] = set()
