@@ -140,7 +140,7 @@ class MockVerbs(PracticeVerbs):
                 raise Refused("This question is no longer in the bank. `/study mock next` moves on.")
             row = self.store_answer(session, item, question, text, group.dialect, now)
             finished = self._advance(session, sitting, now)
-            return row.id, question, row.dialect, sitting.id, minutes(now - item.shown_at), finished, member.id
+            return row.id, question, row.dialect, sitting.id, minutes(now - item.shown_at), finished, member.id, group
 
         for attempt in range(3):
             try:
@@ -151,9 +151,9 @@ class MockVerbs(PracticeVerbs):
                     raise
         if isinstance(stored, Response):
             return stored
-        answer_id, question, dialect, practice_id, took, finished, member_id = stored
+        answer_id, question, dialect, practice_id, took, finished, member_id, group = stored
         if isinstance(question, SqlQuestion):
-            await self.check_practice(answer_id, question, text, dialect, member_id)  # the verdict waits for the report
+            await self.check_practice(answer_id, question, text, dialect, member_id, self.taking_long(group, actor.user_id))  # the verdict waits for the report
         if finished:
             return Response(await self.db.run(lambda session: self._report(session, bank, session.get(Practice, practice_id))))
         return Response(await self._current_view(practice_id, f"Answer collected ({took} min on it). Next:"))

@@ -188,11 +188,13 @@ class PersonalCore(RoundVerbs):
 
     # ---- checking a practice SQL answer -------------------------------------------------------
 
-    async def check_practice(self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int) -> tuple[str, str, bool]:
+    async def check_practice(
+        self, answer_id: int, question: SqlQuestion, text: str, dialect: str, member_id: int, on_slow=None,
+    ) -> tuple[str, str, bool]:
         """Check and record a verdict: (verdict, feedback, solved: the sitting closed with it).
         `member_id` takes the member's turn in the checker, as their daily answers do."""
         try:
-            result = await self.checker.check(question.task(), text, dialect, member=member_id)
+            result = await self.checker.check(question.task(), text, dialect, member=member_id, on_slow=on_slow)
             verdict, message = result.verdict.value, result.message
         except TaskError as error:
             verdict, message = Verdict.ERROR.value, f"This question's check is broken ({error}); your answer is saved and will be checked when it is fixed."

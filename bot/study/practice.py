@@ -193,7 +193,7 @@ class PracticeVerbs(PersonalCore):
             row = self.store_answer(session, item, question, text, group.dialect, now)
             if not isinstance(question, SqlQuestion):  # one answer; then the self-review
                 self.close(session, sitting, "answered", now)
-            return row.id, item.id, sitting.id, question, row.dialect, row.revision, member.id
+            return row.id, item.id, sitting.id, question, row.dialect, row.revision, member.id, group
 
         for attempt in range(3):
             try:
@@ -204,10 +204,10 @@ class PracticeVerbs(PersonalCore):
                     raise
         if isinstance(stored, Response):
             return stored
-        answer_id, item_id, practice_id, question, dialect, revision, member_id = stored
+        answer_id, item_id, practice_id, question, dialect, revision, member_id, group = stored
         if not isinstance(question, SqlQuestion):
             return Response(self_review_reply(question, item_id, "Answer saved (practice)."))
-        verdict, message, solved = await self.check_practice(answer_id, question, text, dialect, member_id)
+        verdict, message, solved = await self.check_practice(answer_id, question, text, dialect, member_id, self.taking_long(group, actor.user_id))
         if solved:
             return Response(Reply(text=f"{message} (practice, try {revision}) Solved. {SOLVED_HINT}", mark="correct"))
         again = " It did not run to a result, so it is not a wrong try." if verdict not in (Verdict.CORRECT.value, Verdict.INCORRECT.value) else ""
