@@ -1,7 +1,7 @@
 """The checker: a pool of sandbox worker processes behind a sync and an async API.
 
 Every worker slot is a thread in this process that owns one worker process and takes
-jobs from a shared, fair queue (`_Queue`). Every answer first runs with a short
+jobs from a shared, fair queue (`FairQueue`). Every answer first runs with a short
 budget of CPU time (`Limits.quick`); one that overruns it is moved to the slow lane and run again
 with the full limit. The slow lane never holds every worker and waits while quick
 work is queued, so a quick answer never waits behind a slow one. Within a lane,
@@ -20,21 +20,19 @@ import signal
 import tempfile
 import threading
 import time
-from collections import OrderedDict, deque
+from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable
 
 from .dialects import extract_sql, normalize_dialect
+from .lanes import ANSWER, LANES, PLAYGROUND, FairQueue, Job  # noqa: F401  (ANSWER, PLAYGROUND: imported from here too)
 from .sandbox import Limits, serve
 from .task import CheckResult, RunResult, SqlTask, Verdict
 
 _LOAD_ALLOWANCE = 30.0  # seconds a worker may take to load a question, before the answer's own limit starts
 _GRACE = 2.0  # seconds past the in-worker interrupt before the process is killed
 _LIVENESS = 0.25  # how often a waiting slot looks whether its worker was stopped (SIGSTOP)
-
-ANSWER, PLAYGROUND = "answer", "playground"  # lanes, in priority order
-LANES = (ANSWER, PLAYGROUND)
 
 
 class TaskError(Exception):
@@ -49,91 +47,6 @@ def _worker_main(connection, limits: Limits, home: str) -> None:  # runs in the 
     serve(connection, limits, home)
 
 
-@dataclass
-class _Job:
-    request: tuple  # (op, task, *args); the slot appends the time budget
-    lane: str = ANSWER
-    member: object = None
-    on_slow: Callable[[], None] | None = None
-    slow: bool = False
-    queued: float = field(default_factory=time.monotonic)
-    future: Future = field(default_factory=Future)
-
-
-class _Queue:
-    """Waiting jobs by lane, speed and member; the slots take the next fair one.
-
-    Quick jobs of the answer lane first, then the playground's; slow jobs only while no
-    quick job waits (or once one has waited `slow_patience`, so a stream of quick
-    answers cannot starve it), and never on every worker at once (one worker alone
-    runs both). Each (lane, speed) keeps an ordered map member → jobs: the member
-    served goes to the back.
-    """
-
-    def __init__(self, workers: int, limits: Limits):
-        self._ready = threading.Condition()
-        self._waiting = {(lane, slow): OrderedDict() for slow in (False, True) for lane in LANES}
-        self._slow_cap = max(1, workers - 1)
-        self._slow_running = 0
-        self._patience = limits.slow_patience
-        self.closed = False
-
-    def put(self, job: _Job) -> None:
-        with self._ready:
-            job.queued = time.monotonic()
-            self._waiting[job.lane, job.slow].setdefault(job.member, deque()).append(job)
-            self._ready.notify()
-
-    def take(self, private: deque) -> _Job | None:
-        """The next job for a slot (its private jobs first); None once closed and empty."""
-        with self._ready:
-            while True:
-                if private:
-                    return private.popleft()
-                job = self._pick()
-                if job is not None:
-                    return job
-                if self.closed:
-                    return None
-                self._ready.wait()
-
-    def done(self, slow: bool) -> None:
-        if slow:
-            with self._ready:
-                self._slow_running -= 1
-                self._ready.notify()
-
-    def wake_all(self) -> None:
-        with self._ready:
-            self._ready.notify_all()
-
-    def _pick(self) -> _Job | None:
-        slow_may_run = self._slow_running < self._slow_cap
-        if slow_may_run:
-            overdue = time.monotonic() - self._patience
-            for lane in LANES:
-                waiting = self._waiting[lane, True]
-                if any(jobs[0].queued <= overdue for jobs in waiting.values()):
-                    return self._pop(waiting, slow=True)
-        for lane in LANES:
-            if self._waiting[lane, False]:
-                return self._pop(self._waiting[lane, False], slow=False)
-        if slow_may_run:
-            for lane in LANES:
-                if self._waiting[lane, True]:
-                    return self._pop(self._waiting[lane, True], slow=True)
-        return None
-
-    def _pop(self, waiting: OrderedDict, slow: bool) -> _Job:
-        member, jobs = next(iter(waiting.items()))
-        job = jobs.popleft()
-        if jobs:
-            waiting.move_to_end(member)
-        else:
-            del waiting[member]
-        self._slow_running += slow
-        return job
-
 
 class _Slot(threading.Thread):
     """One worker process and the thread that talks to it."""
@@ -141,7 +54,7 @@ class _Slot(threading.Thread):
     def __init__(self, checker: Checker, index: int):
         super().__init__(name=f"sql-checker-{index}", daemon=True)
         self.checker = checker
-        self.private: deque[_Job] = deque()  # loads for this worker only (`Checker.warm`)
+        self.private: deque[Job] = deque()  # loads for this worker only (`Checker.warm`)
         self.process = None
         self.pipe = None
         self.home: str | None = None
@@ -180,7 +93,7 @@ class _Slot(threading.Thread):
                 queue.done(was_slow)
         self.kill(restart=False)
 
-    def _serve(self, job: _Job) -> None:
+    def _serve(self, job: Job) -> None:
         limits = self.checker.limits
         quick = not job.slow and job.request[0] != "load" and limits.quick < limits.timeout
         budget = limits.quick if quick else limits.timeout
@@ -266,7 +179,7 @@ class Checker:
         self.limits = limits or Limits()
         self._context = multiprocessing.get_context("spawn")
         count = workers or self.default_workers()
-        self._queue = _Queue(count, self.limits)
+        self._queue = FairQueue(count, self.limits)
         self._slots = [_Slot(self, i) for i in range(count)]
         for slot in self._slots:
             slot.start()
@@ -286,12 +199,12 @@ class Checker:
 
     # ---- submitting -------------------------------------------------------------------
 
-    def _submit(self, request: tuple, member, lane: str, on_slow) -> _Job:
+    def _submit(self, request: tuple, member, lane: str, on_slow) -> Job:
         if self._queue.closed:
             raise RuntimeError("the checker is closed")
         if lane not in LANES:
             raise ValueError(f"unknown lane {lane!r}: one of {', '.join(LANES)}")
-        job = _Job(request, lane, member, on_slow)
+        job = Job(request, lane, member, on_slow)
         self._queue.put(job)
         return job
 
@@ -348,7 +261,7 @@ class Checker:
     def warm(self, task: SqlTask) -> None:
         """Load a task in every worker ahead of the first answer (fire and forget)."""
         for slot in self._slots:
-            slot.private.append(_Job(("load", task)))
+            slot.private.append(Job(("load", task)))
         self._queue.wake_all()
 
     # ---- closing ----------------------------------------------------------------------

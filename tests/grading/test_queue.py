@@ -3,11 +3,11 @@
 from collections import deque
 
 from bot.grading import Limits
-from bot.grading.pool import ANSWER, PLAYGROUND, _Job, _Queue
+from bot.grading.lanes import ANSWER, PLAYGROUND, FairQueue, Job
 
 
 def job(label, member=None, lane=ANSWER, slow=False):
-    j = _Job((label,), lane, member)
+    j = Job((label,), lane, member)
     j.slow = slow
     return j
 
@@ -24,7 +24,7 @@ def taken(queue, n):
 
 
 def test_members_take_turns_in_a_lane():
-    queue = _Queue(workers=2, limits=Limits())
+    queue = FairQueue(workers=2, limits=Limits())
     for i in range(3):
         queue.put(job(f"a{i}", "a"))
     queue.put(job("b0", "b"))
@@ -33,7 +33,7 @@ def test_members_take_turns_in_a_lane():
 
 
 def test_graded_answers_before_playground_runs_before_slow_ones():
-    queue = _Queue(workers=2, limits=Limits())
+    queue = FairQueue(workers=2, limits=Limits())
     queue.put(job("slow", "a", slow=True))
     queue.put(job("run", "a", lane=PLAYGROUND))
     queue.put(job("answer", "a"))
@@ -41,7 +41,7 @@ def test_graded_answers_before_playground_runs_before_slow_ones():
 
 
 def test_the_slow_lane_never_takes_every_worker():
-    queue = _Queue(workers=3, limits=Limits())
+    queue = FairQueue(workers=3, limits=Limits())
     for i in range(4):
         queue.put(job(f"slow{i}", f"m{i}", slow=True))
     first, second = queue._pick(), queue._pick()
@@ -54,20 +54,20 @@ def test_the_slow_lane_never_takes_every_worker():
 
 
 def test_one_worker_still_runs_slow_jobs():
-    queue = _Queue(workers=1, limits=Limits())
+    queue = FairQueue(workers=1, limits=Limits())
     queue.put(job("slow", slow=True))
     assert taken(queue, 1) == ["slow"]
 
 
 def test_a_slow_job_waiting_past_its_patience_goes_before_quick_ones():
-    queue = _Queue(workers=2, limits=Limits(slow_patience=0))
+    queue = FairQueue(workers=2, limits=Limits(slow_patience=0))
     queue.put(job("quick", "a"))
     queue.put(job("slow", "b", slow=True))
     assert taken(queue, 2) == ["slow", "quick"]
 
 
 def test_a_workers_private_jobs_come_first():
-    queue = _Queue(workers=2, limits=Limits())
+    queue = FairQueue(workers=2, limits=Limits())
     queue.put(job("shared"))
     private = deque([job("load")])
     assert queue.take(private).request[0] == "load"
