@@ -1,11 +1,14 @@
 """Steps the study tests share: a group set up, a day's post, the current round."""
 
 import datetime as dt
+from contextlib import contextmanager
 
 from sqlalchemy import select
 from support import ADMIN, UTC
 
+from bot.grading import Checker, Limits
 from bot.store import Round
+from bot.study import Study
 
 
 def berlin_morning(day: int, month: int = 3) -> dt.datetime:
@@ -34,3 +37,21 @@ async def post_day(study, clock, day: int) -> Round:
 async def reveal(study, clock, round_: Round) -> list:
     clock.set(round_.reveal_at)
     return await study.run_due(clock.now)
+
+
+# A query that never ends: past the checker's quick pass, so it goes to the slow lane.
+ENDLESS = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r"
+
+
+@contextmanager
+def telling_study(database, bank, clock):
+    """A Study on one checker worker with a 1 s limit, and the notices it sends mid-answer."""
+    told: list = []
+
+    async def notify(posts):
+        told.extend(posts)
+
+    with Checker(workers=1, limits=Limits(timeout=1.0)) as checker:
+        study = Study(database, bank, checker, clock)
+        study.notify = notify
+        yield study, told

@@ -5,11 +5,10 @@ import datetime as dt
 
 from support import ADA, ADMIN, ANSWERS, BEN, CY, UTC
 from sqlalchemy import func, select
-from steps import current_round, setup_group
+from steps import ENDLESS, current_round, setup_group, telling_study
 from support import fixture_bank
 
 from bot.store import Answer, Group, Review, Round
-from bot.grading import Checker, Limits
 from bot.study import Study
 
 
@@ -250,14 +249,7 @@ async def test_a_bank_broken_by_an_edit_while_running_keeps_the_last_good_one(da
 
 
 async def test_an_answer_moved_to_the_slow_lane_is_told_it_is_taking_long(database, clock):
-    told = []
-
-    async def notify(posts):
-        told.extend(posts)
-
-    with Checker(workers=1, limits=Limits(timeout=1.0)) as checker:
-        study = Study(database, fixture_bank, checker, clock)
-        study.notify = notify
+    with telling_study(database, fixture_bank, clock) as (study, told):
         await setup_group(study)
         [post] = await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
         await study.delivered(post, message_ref="m1", thread_ref="t1")
@@ -265,8 +257,7 @@ async def test_an_answer_moved_to_the_slow_lane_is_told_it_is_taking_long(databa
 
         quick = await study.answer(ADA, correct, via="thread")
         assert "Correct" in quick.reply.text and told == []  # a quick answer hears nothing more
-        endless = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r"
-        slow = await study.answer(BEN, endless, via="thread")
+        slow = await study.answer(BEN, ENDLESS, via="thread")
     assert "Timed out" in slow.reply.text
     [notice] = told  # before its verdict, once, and only to Ben
     assert notice.kind == "dm" and notice.user_id == "ben" and "taking longer" in notice.reply.text and "1 s" in notice.reply.text

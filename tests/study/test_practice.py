@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import func, select
-from steps import berlin_morning, current_round, setup_group
+from steps import ENDLESS, berlin_morning, current_round, setup_group, telling_study
 from support import ADA, ANSWERS, BEN, UTC, practice_bank
 
 from bot.store import Answer, Member, Practice, Progress, ScoreEntry
-from bot.grading import Checker, Limits
 from bot.study import Study
 from bot.study.commands import dispatch
 
@@ -187,18 +186,10 @@ async def test_practice_opened_four_times_at_once_is_one_sitting(study, clock):
 
 
 async def test_a_practice_answer_in_the_slow_lane_is_told_it_is_taking_long(database, clock):
-    told = []
-
-    async def notify(posts):
-        told.extend(posts)
-
-    with Checker(workers=1, limits=Limits(timeout=1.0)) as checker:
-        study = Study(database, practice_bank, checker, clock)
-        study.notify = notify
+    with telling_study(database, practice_bank, clock) as (study, told):
         await setup_group(study, categories="behavioral")
         await say(study, ADA, "/study practice anti-join")
-        endless = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT COUNT(*) FROM r"
-        reply = await say(study, ADA, f"/study answer {endless}")
+        reply = await say(study, ADA, f"/study answer {ENDLESS}")
     assert "Timed out" in reply.text
     [notice] = told
     assert notice.kind == "dm" and notice.user_id == "ada" and "taking longer" in notice.reply.text
