@@ -27,6 +27,7 @@ from bot.grading import Checker, CheckResult, TaskError, Verdict
 from bot.grading.mutants import Mutant, MutationError, mutants, parse
 
 from .models import SqlQuestion
+from .rows import column_types
 
 _SOURCES = ("grading/mutants/*.py", "bank/mutation.py", "bank/killers.py", "bank/generate.py", "bank/rows.py")
 
@@ -147,8 +148,12 @@ class Pending:
         self.futures: list[Future] = []
         self.identity: Future | None = None
         try:
+            types = column_types(question)
+        except duckdb.Error:
+            types = None  # the schema's own error is the identity check's to report
+        try:
             tree = parse(question.solution)
-            self.mutants = mutants(question.solution, question.order_matters)
+            self.mutants = mutants(question.solution, question.order_matters, types)
         except MutationError as error:
             self.problem = str(error)
             return

@@ -82,12 +82,27 @@ def read_tables(question: SqlQuestion) -> tuple[Schema, list[Rows]]:
         con.close()
 
 
-def _schema(con: duckdb.DuckDBPyConnection, question: SqlQuestion) -> Schema:
+def column_types(question: SqlQuestion) -> dict[str, dict[str, str]]:
+    """Each table's columns and their DuckDB types, from the schema alone."""
+    con = connect()
+    try:
+        con.execute(question.schema_sql)
+        return {table: {c.name: c.type for c in columns} for table, columns in _columns(con).items()}
+    finally:
+        con.close()
+
+
+def _columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[Column]]:
     tables: dict[str, list[Column]] = {}
     for table, name, data_type in con.execute(
         "SELECT table_name, column_name, data_type FROM duckdb_columns() WHERE NOT internal ORDER BY table_oid, column_index"
     ).fetchall():
         tables.setdefault(table, []).append(Column(table, name, data_type))
+    return tables
+
+
+def _schema(con: duckdb.DuckDBPyConnection, question: SqlQuestion) -> Schema:
+    tables = _columns(con)
     found: dict[str, dict] = {}
     for table, kind, columns, text in con.execute(
         "SELECT table_name, constraint_type, constraint_column_names, constraint_text FROM duckdb_constraints()"

@@ -185,3 +185,28 @@ def test_mutants_are_distinct_differ_from_the_query_and_survive_reformatting():
 def test_an_unparseable_query_is_a_clear_error():
     with pytest.raises(MutationError, match="sqlglot cannot parse it"):
         mutants("SELECT FROM WHERE (")
+
+
+TYPES = {"events": {"event_id": "INTEGER", "user_id": "INTEGER", "kind": "VARCHAR", "seen_at": "TIMESTAMP", "amount": "DECIMAL(10,2)"}}
+
+
+@pytest.mark.parametrize(
+    "query, made",
+    [
+        ("SELECT SUM(amount) / COUNT(*) FROM events", False),  # a DECIMAL numerator: DuckDB's // divides exactly
+        ("SELECT AVG(event_id) / 2 FROM events", False),  # AVG is a DOUBLE
+        ("WITH t AS (SELECT user_id, SUM(amount) AS spent FROM events GROUP BY 1) SELECT spent / 3 FROM t", False),
+        ("SELECT 100.0 * amount / event_id FROM events", False),  # the cast is dropped, the DECIMAL column stays
+        ("SELECT COUNT(amount) / COUNT(*) FROM events", True),
+        ("SELECT 100.0 * COUNT(amount) / COUNT(*) FROM events", True),
+        ("WITH t AS (SELECT user_id, COUNT(*) AS n FROM events GROUP BY 1) SELECT n / 2 FROM t", True),
+    ],
+)
+def test_integer_division_is_offered_only_where_duckdb_would_truncate(checker, query, made):
+    offered = [m for m in mutants(query, types=TYPES) if m.operator == "cast"]
+    assert bool(offered) is made, [m.sql for m in offered]
+    assert [m for m in mutants(query) if m.operator == "cast"]  # without the types, every division is offered
+    if not made:  # and the one left out is the query itself on any data with no zero divisor
+        unguarded = next(m for m in mutants(query) if m.operator == "cast")
+        task = SqlTask(SCHEMA, (Dataset("any", "INSERT INTO events VALUES (1, 1, 'buy', '2024-01-01', 5.25), (2, 1, 'buy', '2024-01-02', 7)", visible=True),), query)
+        assert checker.check_sync(task, unguarded.sql).verdict is Verdict.CORRECT

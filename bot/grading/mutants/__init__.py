@@ -32,7 +32,9 @@ Operators (in the order they are tried; a mutant two operators yield counts for 
   finer or coarser, or a month, week or day number without its year
   (``EXTRACT(MONTH FROM x)``); ``%Y`` dropped from a ``strftime`` format.
 - ``cast``: a division with a decimal cast or a decimal literal made an integer
-  division without it (``100.0 * a / b`` → ``100 * a // b``), a plain one made ``//``.
+  division without it (``100.0 * a / b`` → ``100 * a // b``), a plain one made ``//``;
+  given the column types, not where an operand is fractional (DuckDB's ``//`` then
+  divides exactly, so the mutant is the query).
 - ``group``: one column of a ``GROUP BY`` or ``PARTITION BY`` dropped.
 - ``order``: an ``ORDER BY`` key's direction flipped, or a tie-break key dropped, in
   windows, ordered aggregates, under a ``LIMIT`` and, when order matters, the result's;
@@ -55,7 +57,7 @@ from sqlglot.errors import SqlglotError
 
 from .common import DIALECT, Context, short
 from .shapes import aggregate, distinct, group, join, order, ranking, window
-from .values import cast, comparison, constant, date, null
+from .values import cast, comparison, constant, date, exact_divisions, null
 
 OPERATORS = (
     ("comparison", comparison),
@@ -106,15 +108,18 @@ def parse(sql: str) -> exp.Expression:
     return statements[0]
 
 
-def mutants(sql: str, order_matters: bool = False) -> list[Mutant]:
-    """Every mutant of `sql` (a DuckDB query), in operator order, deduplicated by SQL."""
+def mutants(sql: str, order_matters: bool = False, types: dict[str, dict[str, str]] | None = None) -> list[Mutant]:
+    """Every mutant of `sql` (a DuckDB query), in operator order, deduplicated by SQL.
+
+    `types` (table: column: DuckDB type) lets an operator leave out an edit the column
+    types make harmless; without them every candidate is kept."""
     tree = parse(sql)
     try:
         original = tree.sql(dialect=DIALECT)
     except SqlglotError as error:
         raise MutationError(f"sqlglot cannot render it: {error}") from None
     ctes = frozenset(cte.alias_or_name for cte in tree.find_all(exp.CTE))
-    context = Context(_unobservable(tree, order_matters), order_matters, ctes)
+    context = Context(_unobservable(tree, order_matters), order_matters, ctes, exact_divisions(tree, types))
     nodes = list(tree.walk())
     seen = {original}
     found: list[Mutant] = []

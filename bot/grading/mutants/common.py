@@ -15,6 +15,7 @@ class Context:
     skip: frozenset[int]  # ids of nodes whose edits cannot change the result
     order_matters: bool
     ctes: frozenset[str] = frozenset()  # names the query's WITH defines
+    exact_divisions: frozenset[int] = frozenset()  # ids of divisions whose `//` DuckDB computes exactly
 
 
 Edit = tuple[exp.Expression, str | None]  # the replacement, and a description when the default would not do

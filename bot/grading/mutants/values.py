@@ -9,6 +9,9 @@ from decimal import Decimal
 
 import sqlglot
 from sqlglot import exp
+from sqlglot.errors import SqlglotError
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.qualify import qualify
 
 from .common import Context, DATE, DIALECT, Edit, TIMESTAMP, alias, and_all, conjuncts, interval_shifts, short
 
@@ -199,8 +202,52 @@ def _without_decimal(node: exp.Expression) -> tuple[exp.Expression, bool]:
 
 
 def cast(node: exp.Expression, context: Context) -> Iterator[Edit]:
-    if isinstance(node, exp.Div):
+    if isinstance(node, exp.Div) and id(node) not in context.exact_divisions:
         yield exp.IntDiv(this=_without_decimal(node.this)[0], expression=_without_decimal(node.expression)[0]), None
+
+
+def exact_divisions(tree: exp.Expression, types: dict[str, dict[str, str]] | None) -> frozenset[int]:
+    """Divisions in `tree` that `cast` must leave alone: an operand (its decimal casts and
+    literals dropped, as `cast` drops them) has a fractional type, and DuckDB's `//` on a
+    fraction divides exactly, so the mutant is no truncation mistake (only a zero divisor
+    tells it apart: an error where `/` gives infinity). Without the column types, or where
+    sqlglot cannot type the query, none: every division stays a mutant."""
+    if not types:
+        return frozenset()
+    schema = {table: {name: kind for name, kind in columns.items() if _parses(kind)} for table, columns in types.items()}
+    try:
+        typed = annotate_types(
+            qualify(tree.copy(), schema=schema, dialect=DIALECT, validate_qualify_columns=False, expand_stars=False, quote_identifiers=False, identify=False),
+            schema=schema, dialect=DIALECT,
+        )
+    except (SqlglotError, KeyError, ValueError):
+        return frozenset()
+    divisions, typed_divisions = list(tree.find_all(exp.Div)), list(typed.find_all(exp.Div))
+    if len(divisions) != len(typed_divisions):  # qualify copied an expression (an alias expanded): no safe pairing
+        return frozenset()
+    return frozenset(id(d) for d, t in zip(divisions, typed_divisions) if _fractional(t.this) or _fractional(t.expression))
+
+
+def _parses(kind: str) -> bool:
+    try:
+        exp.DataType.build(kind, dialect=DIALECT)
+    except (SqlglotError, ValueError):
+        return False
+    return True
+
+
+def _fractional(node: exp.Expression) -> bool:
+    """Whether `node`, as `cast` leaves it (see `_without_decimal`), is known to be no integer."""
+    if isinstance(node, exp.Cast) and node.to.this in _DECIMAL_TYPES:
+        return _fractional(node.this)
+    if isinstance(node, exp.Literal) and not node.is_string:
+        value = Decimal(node.this)
+        return value != value.to_integral_value()
+    if isinstance(node, exp.Mul):
+        return _fractional(node.this) or _fractional(node.expression)
+    if isinstance(node, exp.Paren):
+        return _fractional(node.this)
+    return node.type is not None and node.type.this in exp.DataType.REAL_TYPES
 
 
 def constant(node: exp.Expression, context: Context) -> Iterator[Edit]:
