@@ -387,16 +387,14 @@ class DiscordStandIn:
             session.shard = (-1, 1)
         await ws.send_str(json.dumps({"op": 9, "d": resumable}))
 
-    def drop_socket(self, shard_id: int = 0) -> None:
-        """The connection breaks (the client sees 1006, no close frame): it resumes; dispatches wait for it."""
+    def drop_socket(self, shard_id: int = 0, *, expire: bool = False) -> None:
+        """The connection breaks (the client sees 1006, no close frame): it resumes and gets
+        what was dispatched meanwhile; `expire`: the session is gone by then (op 9, identify anew)."""
         session = self._active(shard_id)
         ws, session.socket = session.socket, None
-        self._transports[ws].close()
-
-    def end_sessions(self) -> None:
-        """Every session expires (as after a long outage): a RESUME gets INVALID_SESSION."""
-        for session in self.sessions:
+        if expire:
             session.shard = (-1, 1)
+        self._transports[ws].close()
 
     def add_guild(self, shard_id: int) -> tuple[str, str]:
         """Another guild, on shard `shard_id` of `shard_count`, with one text channel: (guild id, channel id)."""
