@@ -9,10 +9,12 @@ import json
 
 import pytest
 from sqlalchemy import select
+from test_discord_posting import posts_of, the_round
 
 from bot.chat.discord import threads
 from bot.chat.discord.client import StudyClient
-from bot.store import Answer, Round
+from bot.schedule import Deliverer, StudyScheduler
+from bot.store import Answer
 
 
 @pytest.fixture(autouse=True)
@@ -88,3 +90,55 @@ async def test_after_an_invalid_session_the_bot_identifies_again_and_keeps_servi
     asked = await standin.command(people.ada, "help")
     [answer] = standin.callbacks(asked["id"])
     assert "/study" in text_of(answer)
+
+
+# ---- REST 5xx -------------------------------------------------------------------------------
+
+POST, THREAD = r"/channels/{}/messages", r"/channels/{}/messages/\d+/threads"
+
+
+@pytest.mark.parametrize("path, status", [(POST, 500), (THREAD, 502)], ids=["post-500", "thread-502"])
+async def test_a_5xx_after_discord_did_the_work_leaves_one_post_and_one_thread(bot, standin, group, tick, database, path, status):
+    standin.fail_after("POST", path.format(group), status)  # done, but answered an error: discord.py asks again
+    await tick(bot)
+    failed, again = standin.find("POST", path.format(group))
+    assert (failed.status, again.status) == (status, 200 if path == POST else 400)  # the thread again: 160004
+    round_ = await the_round(database)
+    [post] = posts_of(standin, round_.id)
+    assert list(standin.threads) == [post["id"]] and (round_.message_ref, round_.thread_ref) == (post["id"], post["id"])
+    assert round_.delivered_at is not None
+
+
+@pytest.mark.parametrize("path", [POST, THREAD], ids=["post", "thread"])
+async def test_a_lasting_5xx_is_a_failed_delivery_the_schedule_retries(bot, standin, group, study, clock, tick, database, path, caplog):
+    for _ in range(2):
+        standin.fail_next("POST", path.format(group), 503)  # discord.py does not retry a 503 itself
+    await StudyScheduler(study, Deliverer(study, bot.platform, attempts=2, backoff=0.01)).tick()
+    round_ = await the_round(database)
+    assert round_.delivered_at is None and round_.thread_ref is None
+    assert "giving up on question" in caplog.text and "503" in caplog.text
+    clock.advance(minutes=3)  # the sweep sends what is owed
+    await tick(bot)
+    round_ = await the_round(database)
+    [post] = posts_of(standin, round_.id)
+    assert len(standin.find("POST", POST.format(group), ok=True)) == 1 and list(standin.threads) == [post["id"]]
+    assert (round_.message_ref, round_.thread_ref) == (post["id"], post["id"]) and round_.delivered_at is not None
+
+
+async def test_a_5xx_on_a_callback_or_a_followup_still_answers_and_stores_once(bot, standin, people, group, tick, today, database):
+    standin.fail_next("POST", r"/interactions/\d+/.+/callback", 503)
+    asked = await standin.command(people.ada, "help")
+    [failed, answered] = await standin.wait_for("POST", rf"/interactions/{asked['id']}/.+/callback", count=2, ok=None)
+    assert (failed.status, answered.status) == (503, 200)  # asked again (discord.py), within the 3 seconds
+    assert "/study" in text_of(answered.body)
+
+    await tick(bot)
+    round_, question = await today()
+    opened = await standin.click(people.ada, standin.messages[round_.message_ref], f"studybot:answer:{round_.id}")
+    [modal] = standin.callbacks(opened["id"])
+    field = modal["data"]["components"][0]["components"][0]["custom_id"]
+    standin.fail_next("POST", rf"/webhooks/{standin.application_id}/.+", 502)
+    submitted = await standin.submit(people.ada, modal["data"], {field: question.solution})
+    [verdict] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{submitted['token']}")
+    assert "Correct" in text_of(verdict.body)
+    assert [a.verdict for a in await answers(database)] == ["correct"]
