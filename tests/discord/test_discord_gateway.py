@@ -14,7 +14,7 @@ from test_discord_posting import posts_of, the_round
 from bot.chat.discord import threads
 from bot.chat.discord.client import StudyClient
 from bot.schedule import Deliverer, StudyScheduler
-from bot.store import Answer
+from bot.store import Answer, Round
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +142,30 @@ async def test_a_5xx_on_a_callback_or_a_followup_still_answers_and_stores_once(b
     [verdict] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{submitted['token']}")
     assert "Correct" in text_of(verdict.body)
     assert [a.verdict for a in await answers(database)] == ["correct"]
+
+
+# ---- shards -----------------------------------------------------------------------------------
+
+async def test_with_two_shards_each_guild_is_served_by_its_own_and_gets_its_post(running, standin, people, tick, database):
+    standin.shard_count = 2  # what GET /gateway/bot recommends
+    shard_of_main = (int(standin.guild_id) >> 22) % 2
+    other_guild, other_channel = standin.add_guild(shard_id=1 - shard_of_main)
+    bot = await running.start()
+    assert sorted(identify["shard"] for identify in standin.identified) == [[0, 2], [1, 2]]
+    assert {s.shard: [p["d"]["id"] for p in s.sent if p["t"] == "GUILD_CREATE"] for s in standin.sessions} == {
+        (shard_of_main, 2): [standin.guild_id], (1 - shard_of_main, 2): [other_guild]}
+
+    settings = {"time": "09:00", "timezone": "Europe/Berlin", "categories": "sql"}
+    here = await standin.command(people.admin, "setup", settings, admin=True)
+    there = await standin.command_in(other_guild, people.admin, "setup", settings, admin=True)
+    for asked in (here, there):
+        assert "Study group created" in json.dumps(await standin.reply(asked))
+    for session in standin.sessions:  # each interaction came over its guild's shard
+        assert [p["d"]["guild_id"] for p in session.sent if p["t"] == "INTERACTION_CREATE"] == [p["d"]["id"] for p in session.sent if p["t"] == "GUILD_CREATE"]
+
+    await tick(bot)
+    rounds = await database.run(lambda s: s.scalars(select(Round).order_by(Round.id)).all())
+    assert len(rounds) == 2 and all(r.delivered_at is not None for r in rounds)
+    posted = {c.path.split("/")[2] for c in standin.find("POST", r"/channels/\d+/messages", ok=True)}
+    assert posted == {standin.channel_id, other_channel}
+    assert {t["guild_id"] for t in standin.threads.values()} == {standin.guild_id, other_guild}
