@@ -222,8 +222,11 @@ class DiscordStandIn:
         return True
 
     def refused_callbacks(self) -> list[Call]:
-        """Interaction callbacks Discord refused: too late (10062) or a second acknowledgement (40060)."""
-        return [c for c in self.find("POST", r"/interactions/\d+/.+/callback") if 400 <= c.status < 500]
+        """Interaction callbacks Discord refused: too late (10062) or a second acknowledgement (40060)
+        (but not the 40060 to discord.py's own retry of a callback answered 5xx: the library's, not the bot's)."""
+        callbacks = self.find("POST", r"/interactions/\d+/.+/callback")
+        retried = {c.path for c in callbacks if c.status >= 500}
+        return [c for c in callbacks if 400 <= c.status < 500 and not (c.path in retried and (c.result or {}).get("code") == 40060)]
 
     def dms(self, user: dict) -> list[dict]:
         """The messages the bot sent to a member privately."""

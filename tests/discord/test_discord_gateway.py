@@ -144,6 +144,28 @@ async def test_a_5xx_on_a_callback_or_a_followup_still_answers_and_stores_once(b
     assert [a.verdict for a in await answers(database)] == ["correct"]
 
 
+@pytest.mark.parametrize("clicked", ["hint-deferred", "help-answered"])
+async def test_an_acknowledgement_discord_made_but_answered_500_stands(bot, standin, people, group, tick, today, caplog, clicked):
+    """discord.py asks again after a 500, and Discord refuses the repeat (40060): the
+    acknowledgement was made, so the member gets the reply (or already has it), not "thinking…" forever."""
+    await tick(bot)
+    round_, question = await today()
+    standin.fail_after("POST", r"/interactions/\d+/.+/callback", 500)
+    if clicked == "hint-deferred":
+        asked = await standin.click(people.ada, standin.messages[round_.message_ref], f"studybot:hint:{round_.id}:1")
+        [reply] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{asked['token']}")
+        assert (question.hints[0][:60] if question.hints else "This question has no hints") in text_of(reply.body)
+    else:
+        asked = await standin.command(people.ada, "help")
+    made, repeated = await standin.wait_for("POST", rf"/interactions/{asked['id']}/.+/callback", count=2, ok=None)
+    assert (made.status, repeated.status, repeated.result["code"]) == (500, 400, 40060) and standin.acknowledged[asked["id"]] == 1
+    if clicked == "help-answered":
+        assert "/study" in text_of(made.body)  # the reply itself, made by the first try
+    await tick(bot)  # let anything the bot still does land
+    assert "a Discord interaction failed" not in caplog.text
+    assert not standin.find("POST", rf"/webhooks/{standin.application_id}/{asked['token']}", ok=None)[1:]
+
+
 # ---- shards -----------------------------------------------------------------------------------
 
 async def test_with_two_shards_each_guild_is_served_by_its_own_and_gets_its_post(running, standin, people, tick, database):
@@ -169,3 +191,4 @@ async def test_with_two_shards_each_guild_is_served_by_its_own_and_gets_its_post
     posted = {c.path.split("/")[2] for c in standin.find("POST", r"/channels/\d+/messages", ok=True)}
     assert posted == {standin.channel_id, other_channel}
     assert {t["guild_id"] for t in standin.threads.values()} == {standin.guild_id, other_guild}
+
