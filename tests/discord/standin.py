@@ -5,8 +5,18 @@ with gateway dispatches shaped as Discord documents them: `interact(...)` sends 
 INTERACTION_CREATE and returns the callback the bot answered with, `post_in_thread(...)`
 a MESSAGE_CREATE. Every REST call lands in `calls`; `fail_next(...)` makes the next
 matching call fail (a 429 with `retry_after`, a 404 Unknown Channel, a 500),
-`drop_next(...)` drops its connection (after doing it, or before), `hold_next(...)` never
-answers it (a process that dies waiting).
+`fail_after(...)` does it and answers a 5xx anyway, `drop_next(...)` drops its
+connection (after doing it, or before), `hold_next(...)` never answers it (a process
+that dies waiting).
+
+The gateway keeps a `Session` per identify (its id, its shard, every dispatch with its
+sequence number): `reconnect()` sends op 7, `invalidate(resumable)` op 9, `drop_socket()`
+breaks the connection (1006; `expire=True`: the session is gone by the time the client
+comes back). Dispatches made while a client is away wait in its session; an op 6 RESUME
+with a known session_id gets those after its `seq`, then RESUMED (recorded in `resumes`);
+an unknown one gets op 9 d=false. With `shard_count` > 1 (GET /gateway/bot), a guild's
+events go to the shard (guild_id >> 22) % shard_count, DMs to shard 0; `add_guild(shard)`
+makes a second guild and `command_in(guild, ...)` a command there.
 
 Discord's rules the bot must live by are enforced: an interaction answered more than
 `deadline` seconds after it was sent gets 10062 Unknown interaction, a second
