@@ -70,11 +70,15 @@ class Session:
     shard: tuple[int, int]  # (shard id, shard count), as identified
     socket: web.WebSocketResponse | None  # None while the client is away
     sent: list[dict] = field(default_factory=list)  # every dispatch, with its "s"
+    ended: bool = False  # closed cleanly (1000, 1001) or invalidated: nothing to resume
 
     def serves(self, guild_id: str | None) -> bool:
-        """Discord's routing: a guild's events go to shard (guild_id >> 22) % shard_count, DMs to 0."""
-        shard_id, count = self.shard
-        return shard_id == (int(guild_id) >> 22) % count if guild_id else shard_id == 0
+        return not self.ended and self.shard[0] == shard_of(guild_id, self.shard[1])
+
+
+def shard_of(guild_id: str | None, shard_count: int) -> int:
+    """Discord's routing: a guild's events go to shard (guild_id >> 22) % shard_count, DMs to shard 0."""
+    return (int(guild_id) >> 22) % shard_count if guild_id else 0
 
 
 @dataclass
@@ -356,14 +360,13 @@ class DiscordStandIn:
         for session in self.sessions:
             if session.socket is ws:
                 session.socket = None
-                if ws.close_code in (1000, 1001):
-                    session.shard = (-1, 1)  # serves nothing, resumes nothing
+                session.ended = session.ended or ws.close_code in (1000, 1001)
 
     def _live(self) -> list[Session]:
-        return [s for s in self.sessions if s.shard[0] >= 0]
+        return [s for s in self.sessions if not s.ended]
 
     def _routed(self, guild_id: str | None) -> list[Session]:
-        return [s for s in self._live() if s.serves(guild_id)]
+        return [s for s in self.sessions if s.serves(guild_id)]
 
     async def _send_event(self, session: Session, event: str, data: dict) -> None:
         payload = {"op": 0, "t": event, "s": len(session.sent) + 1, "d": data}
@@ -397,7 +400,7 @@ class DiscordStandIn:
         session = self._active(shard_id)
         ws, session.socket = session.socket, None
         if not resumable:
-            session.shard = (-1, 1)
+            session.ended = True
         await ws.send_str(json.dumps({"op": 9, "d": resumable}))
 
     def drop_socket(self, shard_id: int = 0, *, expire: bool = False) -> None:
@@ -406,21 +409,20 @@ class DiscordStandIn:
         session = self._active(shard_id)
         ws, session.socket = session.socket, None
         if expire:
-            session.shard = (-1, 1)
+            session.ended = True
         self._transports[ws].close()
 
     def add_guild(self, shard_id: int) -> tuple[str, str]:
         """Another guild, on shard `shard_id` of `shard_count`, with one text channel: (guild id, channel id)."""
         guild_id = int(self.snowflake())
-        while (guild_id >> 22) % self.shard_count != shard_id:
+        while shard_of(str(guild_id), self.shard_count) != shard_id:
             guild_id += 1 << 22
         channel_id = self.snowflake()
         self.other_guilds[str(guild_id)] = channel_id
         return str(guild_id), channel_id
 
     def _guilds_on(self, shard: tuple[int, int] | list[int]) -> list[str]:
-        probe = Session("", tuple(shard), None)
-        return [g for g in (self.guild_id, *self.other_guilds) if probe.serves(g)]
+        return [g for g in (self.guild_id, *self.other_guilds) if shard_of(g, shard[1]) == shard[0]]
 
     def _guild_of(self, channel_id: str) -> str:
         parent = self.threads.get(channel_id, {}).get("parent_id", channel_id)

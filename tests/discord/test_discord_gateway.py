@@ -9,6 +9,7 @@ import json
 
 import pytest
 from sqlalchemy import select
+from standin import shard_of
 from test_discord_posting import posts_of, the_round
 
 from bot.chat.discord import threads
@@ -172,7 +173,7 @@ async def test_an_acknowledgement_discord_made_but_answered_500_stands(bot, stan
 
 async def test_with_two_shards_each_guild_is_served_by_its_own_and_gets_its_post(running, standin, people, tick, database):
     standin.shard_count = 2  # what GET /gateway/bot recommends
-    shard_of_main = (int(standin.guild_id) >> 22) % 2
+    shard_of_main = shard_of(standin.guild_id, 2)
     other_guild, other_channel = standin.add_guild(shard_id=1 - shard_of_main)
     bot = await running.start()
     assert sorted(identify["shard"] for identify in standin.identified) == [[0, 2], [1, 2]]
