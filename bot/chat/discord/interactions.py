@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 FAILED = "Something went wrong on my side. Please try again in a moment."
-ALREADY_ACKNOWLEDGED = 40060
+ALREADY_ACKNOWLEDGED = 40060  # Discord: "Interaction has already been acknowledged."
 
 
 def group_channel_id(channel) -> str:
@@ -45,6 +45,7 @@ def actor_of(interaction: discord.Interaction) -> Actor:
 
 
 def acknowledged(interaction: discord.Interaction) -> bool:
+    """By discord.py's record, or by ours when its record missed one (see `_once`)."""
     return interaction.response.is_done() or interaction.extras.get("acknowledged", False)
 
 
