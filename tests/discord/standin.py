@@ -5,8 +5,18 @@ with gateway dispatches shaped as Discord documents them: `interact(...)` sends 
 INTERACTION_CREATE and returns the callback the bot answered with, `post_in_thread(...)`
 a MESSAGE_CREATE. Every REST call lands in `calls`; `fail_next(...)` makes the next
 matching call fail (a 429 with `retry_after`, a 404 Unknown Channel, a 500),
-`drop_next(...)` drops its connection (after doing it, or before), `hold_next(...)` never
-answers it (a process that dies waiting).
+`fail_after(...)` does it and answers a 5xx anyway, `drop_next(...)` drops its
+connection (after doing it, or before), `hold_next(...)` never answers it (a process
+that dies waiting).
+
+The gateway keeps a `Session` per identify (its id, its shard, every dispatch with its
+sequence number): `reconnect()` sends op 7, `invalidate(resumable)` op 9, `drop_socket()`
+breaks the connection (1006; `expire=True`: the session is gone by the time the client
+comes back). Dispatches made while a client is away wait in its session; an op 6 RESUME
+with a known session_id gets those after its `seq`, then RESUMED (recorded in `resumes`);
+an unknown one gets op 9 d=false. With `shard_count` > 1 (GET /gateway/bot), a guild's
+events go to the shard (guild_id >> 22) % shard_count, DMs to shard 0; `add_guild(shard)`
+makes a second guild and `command_in(guild, ...)` a command there.
 
 Discord's rules the bot must live by are enforced: an interaction answered more than
 `deadline` seconds after it was sent gets 10062 Unknown interaction, a second
@@ -53,6 +63,25 @@ class Call:
 
 
 @dataclass
+class Session:
+    """One identify's gateway session, as Discord keeps it: resumable with its id and the
+    last sequence number seen, its dispatches kept in order to replay the missed ones."""
+    id: str
+    shard: tuple[int, int]  # (shard id, shard count), as identified
+    socket: web.WebSocketResponse | None  # None while the client is away
+    sent: list[dict] = field(default_factory=list)  # every dispatch, with its "s"
+    ended: bool = False  # closed cleanly (1000, 1001) or invalidated: nothing to resume
+
+    def serves(self, guild_id: str | None) -> bool:
+        return not self.ended and self.shard[0] == shard_of(guild_id, self.shard[1])
+
+
+def shard_of(guild_id: str | None, shard_count: int) -> int:
+    """Discord's routing: a guild's events go to shard (guild_id >> 22) % shard_count, DMs to shard 0."""
+    return (int(guild_id) >> 22) % shard_count if guild_id else 0
+
+
+@dataclass
 class Fault:
     method: str
     path: re.Pattern
@@ -60,6 +89,7 @@ class Fault:
     body: dict
     headers: dict
     drop: str = ""  # "after": do it, then drop the connection; "before": drop without doing it; "hold": never answer
+    done: bool = False  # with a status: do it, then answer the failure anyway (a 5xx after the work)
 
 
 class DiscordStandIn:
@@ -87,8 +117,12 @@ class DiscordStandIn:
         self.nonces: dict[tuple[str, str], str] = {}  # (channel, nonce): message id
         self._held = asyncio.Event()
         self.identified: list[dict] = []
-        self._sockets: list[web.WebSocketResponse] = []
-        self._sequence = itertools.count(1)
+        self.shard_count = 1  # what GET /gateway/bot recommends
+        self.sessions: list[Session] = []  # every identify's session, resumable until closed cleanly or invalidated
+        self.resumes: list[dict] = []  # each RESUME asked for: its payload, and the events replayed
+        self.other_guilds: dict[str, str] = {}  # guild id: its one text channel (`add_guild`)
+        self._session_ids = itertools.count(1)
+        self._transports: dict[web.WebSocketResponse, object] = {}  # a socket's TCP transport, to break it
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -115,8 +149,9 @@ class DiscordStandIn:
 
     async def stop(self) -> None:
         self._held.set()
-        for ws in list(self._sockets):
-            await ws.close()
+        for session in self.sessions:
+            if session.socket is not None:
+                await session.socket.close()
         if self._runner:
             await self._runner.cleanup()
 
@@ -201,8 +236,11 @@ class DiscordStandIn:
         return True
 
     def refused_callbacks(self) -> list[Call]:
-        """Interaction callbacks Discord refused: too late (10062) or a second acknowledgement (40060)."""
-        return [c for c in self.find("POST", r"/interactions/\d+/.+/callback") if c.status >= 400]
+        """Interaction callbacks Discord refused: too late (10062) or a second acknowledgement (40060)
+        (but not the 40060 to discord.py's own retry of a callback answered 5xx: the library's, not the bot's)."""
+        callbacks = self.find("POST", r"/interactions/\d+/.+/callback")
+        retried = {c.path for c in callbacks if c.status >= 500}
+        return [c for c in callbacks if 400 <= c.status < 500 and not (c.path in retried and (c.result or {}).get("code") == 40060)]
 
     def dms(self, user: dict) -> list[dict]:
         """The messages the bot sent to a member privately."""
@@ -215,14 +253,15 @@ class DiscordStandIn:
     # ---- gateway ---------------------------------------------------------------------------------
 
     async def dispatch(self, event: str, data: dict) -> None:
-        for ws in list(self._sockets):
-            if not ws.closed:
-                await ws.send_str(json.dumps({"op": 0, "t": event, "s": next(self._sequence), "d": data}))
+        """Send an event to the sessions of the shard its guild is on (DMs: shard 0)."""
+        for session in self._routed(data.get("guild_id")):
+            await self._send_event(session, event, data)
 
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         await ws.send_str(json.dumps({"op": 10, "d": {"heartbeat_interval": 45000}}))
+        self._transports[ws] = request.transport
         async for msg in ws:
             if msg.type != WSMsgType.TEXT:
                 break
@@ -234,19 +273,19 @@ class DiscordStandIn:
                 if payload["d"]["intents"] & MESSAGE_CONTENT_INTENT and not self.message_content:
                     await ws.close(code=4014, message=b"Disallowed intent(s).")
                     break
-                self._sockets.append(ws)
-                await self.dispatch("READY", self._ready(payload["d"]))
-                await self.dispatch("GUILD_CREATE", self.guild())
-        if ws in self._sockets:
-            self._sockets.remove(ws)
+                await self._identify(ws, payload["d"])
+            elif payload["op"] == 6:
+                await self._resume(ws, payload["d"])
+        self._closed(ws)
+        self._transports.pop(ws, None)
         return ws
 
-    def _ready(self, identify: dict) -> dict:
+    def _ready(self, identify: dict, session_id: str) -> dict:
         return {
             "v": 10,
             "user": self.bot,
-            "guilds": [{"id": self.guild_id, "unavailable": True}],
-            "session_id": "standin-session",
+            "guilds": [{"id": guild_id, "unavailable": True} for guild_id in self._guilds_on(identify.get("shard", [0, 1]))],
+            "session_id": session_id,
             "resume_gateway_url": str(self.gateway_url),
             "shard": identify.get("shard", [0, 1]),
             "application": {"id": self.application_id, "flags": self._app_flags()},
@@ -283,6 +322,130 @@ class DiscordStandIn:
     def member(self, user: dict, permissions: int = BASE_PERMISSIONS) -> dict:
         return {"user": user, "roles": [], "joined_at": EPOCH, "deaf": False, "mute": False, "flags": 0,
                 "nick": None, "permissions": str(permissions)}
+
+    # ---- gateway sessions: RESUME, RECONNECT, INVALID_SESSION, shards ------------------------
+
+    async def _identify(self, ws: web.WebSocketResponse, identify: dict) -> None:
+        shard = tuple(identify.get("shard", [0, 1]))
+        session = Session(f"standin-session-{next(self._session_ids)}", shard, ws)
+        self.sessions.append(session)
+        await self._send_event(session, "READY", self._ready(identify, session.id))
+        for guild_id in self._guilds_on(shard):
+            await self._send_event(session, "GUILD_CREATE", self.guild() if guild_id == self.guild_id else self._other_guild(guild_id))
+        await self._notify()
+
+    async def _resume(self, ws: web.WebSocketResponse, resume: dict) -> None:
+        """Op 6: replay what the session sent after `seq`, then RESUMED; an unknown session
+        is told op 9 INVALID_SESSION (d=false) and must identify anew."""
+        session = next((s for s in self._live() if s.id == resume.get("session_id")), None)
+        replayed = []
+        self.resumes.append({**resume, "replayed": replayed})
+        if session is None:
+            await ws.send_str(json.dumps({"op": 9, "d": False}))
+            return await self._notify()
+        seq = resume.get("seq") or 0
+        # Replay until caught up; the socket is attached with no await in between, so no
+        # dispatch made meanwhile is lost or sent twice.
+        while missed := [p for p in session.sent if p["s"] > seq]:
+            for payload in missed:
+                await ws.send_str(json.dumps(payload))
+                replayed.append(payload["t"])
+                seq = payload["s"]
+        session.socket = ws
+        await self._send_event(session, "RESUMED", {})
+        await self._notify()
+
+    def _closed(self, ws: web.WebSocketResponse) -> None:
+        """A client's clean close (1000, 1001) ends its session, as on Discord; others keep it resumable."""
+        for session in self.sessions:
+            if session.socket is ws:
+                session.socket = None
+                session.ended = session.ended or ws.close_code in (1000, 1001)
+
+    def _live(self) -> list[Session]:
+        return [s for s in self.sessions if not s.ended]
+
+    def _routed(self, guild_id: str | None) -> list[Session]:
+        return [s for s in self.sessions if s.serves(guild_id)]
+
+    async def _send_event(self, session: Session, event: str, data: dict) -> None:
+        payload = {"op": 0, "t": event, "s": len(session.sent) + 1, "d": data}
+        session.sent.append(payload)  # kept for a RESUME, sent now only if the client is there
+        if session.socket is not None and not session.socket.closed:
+            try:
+                await session.socket.send_str(json.dumps(payload))
+            except ConnectionResetError:
+                pass  # the socket went meanwhile: the client resumes and gets it replayed
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def until(self, condition, timeout: float = 60) -> None:
+        """Wait until `condition()` holds (checked on each request and gateway change); a guard, not a timing check."""
+        async with self._changed:
+            await asyncio.wait_for(self._changed.wait_for(condition), timeout)
+
+    def _active(self, shard_id: int = 0) -> Session:
+        return next(s for s in reversed(self._live()) if s.shard[0] == shard_id and s.socket is not None)
+
+    async def reconnect(self, shard_id: int = 0) -> None:
+        """Op 7 RECONNECT: the client closes and resumes; what is dispatched meanwhile waits for it."""
+        session = self._active(shard_id)
+        ws, session.socket = session.socket, None
+        await ws.send_str(json.dumps({"op": 7, "d": None}))
+
+    async def invalidate(self, resumable: bool, shard_id: int = 0) -> None:
+        """Op 9 INVALID_SESSION: resumable, the client resumes; else the session ends and it identifies anew."""
+        session = self._active(shard_id)
+        ws, session.socket = session.socket, None
+        if not resumable:
+            session.ended = True
+        await ws.send_str(json.dumps({"op": 9, "d": resumable}))
+
+    def drop_socket(self, shard_id: int = 0, *, expire: bool = False) -> None:
+        """The connection breaks (the client sees 1006, no close frame): it resumes and gets
+        what was dispatched meanwhile; `expire`: the session is gone by then (op 9, identify anew)."""
+        session = self._active(shard_id)
+        ws, session.socket = session.socket, None
+        if expire:
+            session.ended = True
+        self._transports[ws].close()
+
+    def add_guild(self, shard_id: int) -> tuple[str, str]:
+        """Another guild, on shard `shard_id` of `shard_count`, with one text channel: (guild id, channel id)."""
+        guild_id = int(self.snowflake())
+        while shard_of(str(guild_id), self.shard_count) != shard_id:
+            guild_id += 1 << 22
+        channel_id = self.snowflake()
+        self.other_guilds[str(guild_id)] = channel_id
+        return str(guild_id), channel_id
+
+    def _guilds_on(self, shard: tuple[int, int] | list[int]) -> list[str]:
+        return [g for g in (self.guild_id, *self.other_guilds) if shard_of(g, shard[1]) == shard[0]]
+
+    def _guild_of(self, channel_id: str) -> str:
+        parent = self.threads.get(channel_id, {}).get("parent_id", channel_id)
+        return next((g for g, c in self.other_guilds.items() if c == parent), self.guild_id)
+
+    def _other_guild(self, guild_id: str) -> dict:
+        guild = self.guild()
+        guild.update(id=guild_id, name=f"Server {guild_id[-4:]}", threads=[])
+        guild["roles"] = [{**guild["roles"][0], "id": guild_id}]
+        guild["channels"] = [{**guild["channels"][0], "id": self.other_guilds[guild_id]}]
+        return guild
+
+    async def command_in(self, guild_id: str, user: dict, verb: str, options: dict | None = None, *, admin: bool = False) -> dict:
+        """`/study <verb>` in another guild's channel (`add_guild`); returns the interaction."""
+        channel_id = self.other_guilds[guild_id]
+        payload = self._interaction(2, user, self._command_data(verb, options or {}), admin=admin, channel_id=channel_id, message=None)
+        payload.update(guild_id=guild_id, authorizing_integration_owners={"0": guild_id})
+        payload["channel"]["guild_id"] = payload["data"]["guild_id"] = guild_id
+        return await self._send(payload)
+
+    def fail_after(self, method: str, path: str, status: int) -> None:
+        """The next matching call is done, then answered `status` anyway (a 5xx whose work happened)."""
+        self.faults.append(Fault(method, re.compile(path), status, {"message": f"{status}: Server Error", "code": 0}, {}, done=True))
 
     # ---- driving the bot ------------------------------------------------------------------------
 
@@ -404,6 +567,8 @@ class DiscordStandIn:
             if request.transport is not None:
                 request.transport.close()  # no answer: the bot's aiohttp raises ServerDisconnectedError
             return web.Response(status=204)
+        if fault is not None and fault.done:
+            self._route(call, request)
         response = _json(fault.body, fault.status, fault.headers) if fault else self._route(call, request)
         call.status = response.status
         if response.content_type == "application/json":
@@ -430,7 +595,7 @@ class DiscordStandIn:
                           "bot_require_code_grant": False, "owner": self.user("owner"), "verify_key": "0" * 64,
                           "flags": self._app_flags(), "team": None})
         if m == "GET" and p == "/gateway/bot":
-            return _json({"url": str(self.gateway_url), "shards": 1,
+            return _json({"url": str(self.gateway_url), "shards": self.shard_count,
                           "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
         if m == "PUT" and re.fullmatch(r"/applications/\d+/commands", p):
             return _json([{**c, "id": self.snowflake(), "application_id": self.application_id, "version": "1"} for c in call.body])
@@ -502,7 +667,7 @@ class DiscordStandIn:
             "mention_roles": [], "pinned": False, "type": 0, "flags": body.get("flags", 0),
         }
         if channel_id not in self.dm_channels.values():
-            message["guild_id"] = self.guild_id
+            message["guild_id"] = self._guild_of(channel_id)
         if nonce is not None:
             message["nonce"] = str(nonce)
             self.nonces[channel_id, str(nonce)] = message["id"]
@@ -515,7 +680,7 @@ class DiscordStandIn:
         if message_id in self.threads:
             return _json({"message": "A thread has already been created for this message", "code": 160004}, 400)
         thread = {
-            "id": message_id, "type": 11, "guild_id": self.guild_id, "parent_id": channel_id, "owner_id": self.bot["id"],
+            "id": message_id, "type": 11, "guild_id": self._guild_of(channel_id), "parent_id": channel_id, "owner_id": self.bot["id"],
             "name": body["name"], "last_message_id": None, "rate_limit_per_user": 0, "message_count": 0, "member_count": 1,
             "thread_metadata": {"archived": False, "auto_archive_duration": body.get("auto_archive_duration", 1440),
                                 "archive_timestamp": EPOCH, "locked": False},

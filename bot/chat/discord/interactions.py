@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 FAILED = "Something went wrong on my side. Please try again in a moment."
+ALREADY_ACKNOWLEDGED = 40060  # Discord: "Interaction has already been acknowledged."
 
 
 def group_channel_id(channel) -> str:
@@ -43,11 +44,27 @@ def actor_of(interaction: discord.Interaction) -> Actor:
     )
 
 
+def acknowledged(interaction: discord.Interaction) -> bool:
+    """By discord.py's record, or by ours when its record missed one (see `_once`)."""
+    return interaction.response.is_done() or interaction.extras.get("acknowledged", False)
+
+
+async def _once(acknowledgement) -> None:
+    """Discord sometimes makes an acknowledgement and still answers 5xx; discord.py then asks
+    again and is refused (40060). The acknowledgement stands: the reply follows it, or is it."""
+    try:
+        await acknowledgement
+    except discord.HTTPException as error:
+        if error.code != ALREADY_ACKNOWLEDGED:
+            raise
+
+
 async def think(interaction: discord.Interaction, private: bool = True) -> None:
     """Acknowledge now ("thinking…"): Discord allows 3 seconds, and the database or a SQL
     check may take longer. `private`: how the reply is expected to be shown."""
-    if not interaction.response.is_done():
-        await interaction.response.defer(ephemeral=private, thinking=True)
+    if not acknowledged(interaction):
+        await _once(interaction.response.defer(ephemeral=private, thinking=True))
+        interaction.extras["acknowledged"] = True
         interaction.extras["deferred_private"] = private
 
 
@@ -58,8 +75,8 @@ async def send(interaction: discord.Interaction, response: Response, view: disco
     if view is not None:
         message["view"] = view
     private = response.reply.private
-    if not interaction.response.is_done():
-        await interaction.response.send_message(**message, ephemeral=private)
+    if not acknowledged(interaction):
+        await _once(interaction.response.send_message(**message, ephemeral=private))
     else:
         if private and interaction.extras.get("deferred_private") is False:
             # "Thinking…" was public, the reply is not (a refusal): it must not show there.
