@@ -49,6 +49,7 @@ from bot.runtime import settle_memory  # noqa: E402
 from bot.study import Study  # noqa: E402
 from bot.study.digest import pending_week, week_of  # noqa: E402
 from bot.study.group_settings import WEEKDAYS, Calendar  # noqa: E402
+from bot.study.scoring import REVIEW_WINDOW  # noqa: E402
 
 UTC = dt.timezone.utc
 SCHEMA = "studybot_fanout"  # the benchmark's own PostgreSQL schema, dropped at the end
@@ -159,7 +160,7 @@ def populate(db: Database, groups: int, today: dt.date, created: dt.datetime) ->
 
 def build_history(db: Database, groups: int, days: int, members: int, today: dt.date, question_ids: list[str]) -> dict[str, int]:
     """`days` days of past rounds for every group, as the bot leaves them: posted,
-    delivered, revealed; `members` members answering each; the digests of past weeks sent."""
+    delivered, revealed, closed once their review window ended; `members` members answering each; the digests of past weeks sent."""
     calendar = Calendar("UTC", "09:00", idle_days(today), 9)
     owed_from = pending_week(calendar, wall())  # the digests up to this week's were sent
     first = today - dt.timedelta(days=days)
@@ -176,6 +177,8 @@ def build_history(db: Database, groups: int, days: int, members: int, today: dt.
             for g in range(groups) for w in weeks
         ])
         counts["digests"] = groups * len(weeks)
+    ended = wall() - REVIEW_WINDOW
+    closed = lambda revealed: revealed + REVIEW_WINDOW if revealed <= ended else None  # noqa: E731  (the sweep closed it)
     round_id = 0
     step = max(1, 20_000 // max(1, days))  # groups a chunk: about 20,000 rounds
     for start in range(0, groups, step):
@@ -188,7 +191,8 @@ def build_history(db: Database, groups: int, days: int, members: int, today: dt.
                 question = question_ids[(g + d) % len(question_ids)]
                 rounds.append(dict(id=round_id, group_id=g + 1, study_date=day, question_id=question, skipped=[], due_at=at, posted_at=at,
                                    reveal_at=at + dt.timedelta(hours=9), revealed_at=at + dt.timedelta(hours=9), message_ref=f"m{round_id}",
-                                   thread_ref=f"t{round_id}", delivered_at=at, reveal_delivered_at=at + dt.timedelta(hours=9), bonus=False))
+                                   thread_ref=f"t{round_id}", delivered_at=at, reveal_delivered_at=at + dt.timedelta(hours=9), bonus=False,
+                                   reveal_ref=f"r{round_id}", closed_at=closed(at + dt.timedelta(hours=9))))
                 for m in range(members):
                     member_id = g * members + m + 1
                     verdict = "correct" if (g + d + m) % 3 else "incorrect"

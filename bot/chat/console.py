@@ -87,7 +87,7 @@ class Console:
 
     async def send(self, post: Outbound, thread_ref: str | None) -> Delivered:
         """The console as a platform: a post is a printed block."""
-        where = {"question": "#study", "reveal": "#study thread", "dm": f"private to {post.user_id}"}.get(post.kind, "#study")
+        where = {"question": "#study", "reveal": "#study thread", "dm": f"private to {post.user_id}", "edit": f"#study{' thread' if post.in_thread else ''}: buttons now"}.get(post.kind, "#study")
         self.say(f"[{where}] {render(post.reply)}")
         for name, content in post.attachments:
             path = self.files_dir / name

@@ -4,7 +4,10 @@ A platform adapter implements `send`; it raises `RetryLater` for what may pass (
 limit, the network) and `ChannelGone` for what will not (a deleted channel, lost
 permission). The deliverer records what was delivered in the database, pauses a group
 whose channel is gone (telling its owners once), and leaves anything it could not
-deliver to the next sweep: the database says what is still owed.
+deliver to the next sweep: the database says what is still owed. An edit of a
+message's buttons (a round revealed, or closed) is made once, when the core claims it:
+one that fails is given up, never retried by later sweeps, and never pauses a group
+(a deleted message is no lost channel; the next post finds out whether it is one).
 """
 
 from __future__ import annotations
@@ -130,6 +133,9 @@ class Deliverer:
             except ChannelGone as gone:
                 if post.kind == "dm":
                     return False  # a member we cannot reach privately; nothing to pause
+                if post.kind == "edit":  # the message (or its thread) was deleted: nothing left to edit
+                    log.info("gave up editing message %s in %s: %s", post.edit_ref, post.channel_id, gone)
+                    return False
                 notices = await self.study.channel_lost(post.group_id, str(gone))
                 await self.deliver(notices)
                 return False

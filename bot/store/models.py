@@ -115,6 +115,9 @@ class Round(Base):
         Index("ix_rounds_reveal_undelivered", "revealed_at",
               sqlite_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL"),
               postgresql_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL")),
+        Index("ix_rounds_unclosed", "revealed_at",
+              sqlite_where=text("revealed_at IS NOT NULL AND closed_at IS NULL"),
+              postgresql_where=text("revealed_at IS NOT NULL AND closed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -130,6 +133,9 @@ class Round(Base):
     thread_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's thread id
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     reveal_delivered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reveal_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's id of the reveal's message
+    # When the sweep closed the round (its review window over) and had its buttons edited to say so.
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Opened on a day that was not a study day (an admin's post on a holiday): answering
     # it counts, missing it never breaks a streak.
     bonus: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

@@ -31,7 +31,7 @@ from .rounds import RoundVerbs, in_channel
 from .scoring import REVIEW_WINDOW
 from .standings import streak_days
 from .streaks import compute_streak
-from .views import reveal_post
+from .views import post_buttons, reveal_buttons, reveal_post
 
 FREEZE_LOOKBACK = dt.timedelta(days=30)  # a member with no answer this long has no streak to keep
 FREEZE_WEEKS = dt.timedelta(weeks=9)  # the history a spent freeze is judged on
@@ -39,7 +39,7 @@ FREEZE_WEEKS = dt.timedelta(weeks=9)  # the history a spent freeze is judged on
 
 class DueWork(RoundVerbs, LessonWork):
     async def run_due(self, now: dt.datetime | None = None) -> list[Outbound]:
-        """Open every round, do every reveal and send every digest due at `now`.
+        """Open every round, do every reveal and close, and send every digest due at `now`.
 
         The scheduler's one call (and the console clock's): it reads the database, so
         calling it twice, late, or from two processes does each thing once.
@@ -50,7 +50,8 @@ class DueWork(RoundVerbs, LessonWork):
         """`run_due` in committed batches, so the first posts can go out while later ones
         are still being made (10,000 groups due at 09:00): every due reveal first, in
         batches of `size` (when yesterday's reveal and today's post fall due together,
-        in that order), then the groups' posts and digests, `size` groups at a time."""
+        in that order), then the rounds whose review window closed (before the digests
+        that wait for it), then the groups' posts and digests, `size` groups at a time."""
         now = (now or self.now()).astimezone(UTC)
         bank = await self.bank()
         while True:
@@ -59,6 +60,12 @@ class DueWork(RoundVerbs, LessonWork):
                 yield reveals
             if lessons := await self.known_mistakes([p.round_id for p in reveals if p.kind == "reveal"], bank):
                 yield lessons  # after the reveals they explain
+            if claimed < size:
+                break
+        while True:
+            edits, claimed = await self.db.run(lambda session: self._due_closes(session, now, size))
+            if edits:
+                yield edits
             if claimed < size:
                 break
         after: int | None = 0
@@ -90,7 +97,27 @@ class DueWork(RoundVerbs, LessonWork):
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
                 if round_.delivered_at is not None:  # else it follows its question (undelivered)
                     out.append(self._reveal_outbound(session, group, round_, question))
+                if round_.message_ref is not None:  # the post's Answer now means late practice (else it goes out so)
+                    out.append(outbound(group, "edit", Reply(buttons=post_buttons(question, round_.id, revealed=True)),
+                                        round_id=round_.id, edit_ref=round_.message_ref))
                 out += freeze_notices(session, group, round_, question)
+        return out, claimed
+
+    def _due_closes(self, session: Session, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
+        """Claim up to `size` rounds whose review window has ended: their reveals' Review
+        buttons are edited to disabled ones, once (the claim is the record)."""
+        out: list[Outbound] = []
+        claimed = 0
+        due = self.served(select(Round).join(Group).where(
+            Round.revealed_at.is_not(None), Round.closed_at.is_(None), Round.revealed_at <= now - REVIEW_WINDOW))
+        for round_ in session.scalars(due.order_by(Round.revealed_at, Round.id).limit(size)):
+            if not session.execute(update(Round).where(Round.id == round_.id, Round.closed_at.is_(None)).values(closed_at=now)).rowcount:
+                continue  # another process claimed it
+            claimed += 1
+            group = session.get(Group, round_.group_id)
+            if round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
+                out.append(outbound(group, "edit", Reply(buttons=reveal_buttons(round_.id, closed=True)),
+                                    round_id=round_.id, edit_ref=round_.reveal_ref, in_thread=True))
         return out, claimed
 
     def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
@@ -133,7 +160,7 @@ class DueWork(RoundVerbs, LessonWork):
                 Answer.round_id == round_.id, Answer.question_id == round_.question_id, Answer.late.is_(False)
             )
         )
-        reply = reveal_post(question, round_.id, answered)
+        reply = reveal_post(question, round_.id, answered, closed=round_.closed_at is not None)
         return outbound(group, "reveal", reply, round_id=round_.id, in_thread=True)
 
     def _due_digests(self, session: Session, groups: list[Group], bank: Bank, now: dt.datetime, charts: dict) -> list[Outbound]:
@@ -187,6 +214,9 @@ class DueWork(RoundVerbs, LessonWork):
             reveal = session.scalar(select(func.min(Round.reveal_at)).where(Round.group_id == group.id, Round.revealed_at.is_(None)))
             if reveal is not None:
                 moments.append(max(reveal, after + dt.timedelta(seconds=1)))
+            revealed = session.scalar(select(func.min(Round.revealed_at)).where(Round.group_id == group.id, Round.revealed_at.is_not(None), Round.closed_at.is_(None)))
+            if revealed is not None:  # a review window closing
+                moments.append(max(revealed + REVIEW_WINDOW, after + dt.timedelta(seconds=1)))
             week = pending_week(calendar, until)
             moments += [scheduled_digest_at(calendar, w) for w in (week, week - dt.timedelta(days=7))]
             moments += [max(m, after + dt.timedelta(seconds=1)) for m in self.personal_moments(session, group.id)]
@@ -283,7 +313,7 @@ class DueWork(RoundVerbs, LessonWork):
                         values["thread_ref"] = thread_ref
                     session.execute(update(Round).where(Round.id == post.round_id).values(**values))
                 elif post.kind == "reveal" and post.round_id is not None:
-                    session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now))
+                    session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now, reveal_ref=message_ref))
 
         await self.db.run(work)
 

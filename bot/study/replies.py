@@ -44,12 +44,15 @@ class Button:
     `round_id` then carries.
 
     `number` makes a click mean one thing however often it arrives: the Hint button
-    asks for hint `number` (a double click asks twice for the same hint, not for two)."""
+    asks for hint `number` (a double click asks twice for the same hint, not for two).
+    `disabled`: shown but not clickable, because the core refuses its verb now (Review
+    after the review window)."""
 
     action: str
     label: str
     round_id: int
     number: int | None = None
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,7 @@ class Outbound:
     group_id: int
     platform: str
     channel_id: str
-    kind: str  # "question", "reveal", "notice", "digest", "dm"
+    kind: str  # "question", "reveal", "notice", "digest", "dm"; "edit": new buttons for `edit_ref`
     reply: Reply
     round_id: int | None = None
     in_thread: bool = False  # post in the round's thread rather than the channel
@@ -109,6 +112,7 @@ class Outbound:
     user_id: str | None = None  # for "dm": the member to tell privately
     digest_id: int | None = None  # for "digest": the row its delivery is recorded on
     workspace_id: str = ""  # the group's workspace (Slack team, Discord guild): whose token posts it
+    edit_ref: str | None = None  # for "edit": the platform's message whose buttons become `reply.buttons`
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,8 @@ class ReviewVerbs(StudyCore):
         if round_.revealed_at is None:
             raise Refused(f"Peer review opens at the reveal ({format_local(round_.reveal_at, group.timezone)}).")
         if now >= review_closes(round_):
-            raise Refused(f"Peer review of this round closed {format_local(review_closes(round_), group.timezone)} ({scoring.REVIEW_WINDOW // dt.timedelta(hours=1)} hours after its reveal).")
+            hours = scoring.REVIEW_WINDOW // dt.timedelta(hours=1)
+            raise Refused(f"The review window of this round closed on {format_local(review_closes(round_), group.timezone)} ({hours} hours after its reveal), so its answers can no longer be reviewed; the next reveal opens a new window.")
 
     async def review(self, actor: Actor, round_id: int | None = None) -> Response:
         """Hand the member someone else's answer, without its author: the one with the fewest reviews first."""

@@ -17,6 +17,7 @@ from .core import Actor, StudyCore, outbound
 from .group_settings import Calendar, format_local
 from .picker import NoQuestions, pick_question
 from .replies import Outbound, Reply, Response
+from .scoring import REVIEW_WINDOW
 from .views import question_post
 
 LATE_POST_NOTE_AFTER = dt.timedelta(minutes=5)
@@ -94,7 +95,7 @@ class RoundVerbs(StudyCore):
 
     @staticmethod
     def _post_outbound(group: Group, round_: Round, question: AnyQuestion, note: str = "") -> Outbound:
-        reply = question_post(question, round_.id, round_.reveal_at, group.timezone, note)
+        reply = question_post(question, round_.id, round_.reveal_at, group.timezone, note, revealed=round_.revealed_at is not None)
         return outbound(group, "question", reply, round_id=round_.id, thread_title=question.title[:100])
 
     async def today(self, actor: Actor) -> Response:
@@ -111,13 +112,15 @@ class RoundVerbs(StudyCore):
         if isinstance(found, Response):
             return found
         question, round_id, reveal_at, revealed_at, answered, zone = found
-        if revealed_at is not None:
+        if revealed_at is not None and now >= revealed_at + REVIEW_WINDOW:
+            state = f"Revealed {format_local(revealed_at, zone)}; late answers count as practice; peer review closed {format_local(revealed_at + REVIEW_WINDOW, zone)}."
+        elif revealed_at is not None:
             state = f"Revealed {format_local(revealed_at, zone)}; late answers count as practice, and peer review is open."
         else:
             left = reveal_at - now
             hours, minutes = divmod(int(left.total_seconds() // 60), 60)
             state = f"{hours} h {minutes} min until the reveal ({format_local(reveal_at, zone)})."
-        post = await asyncio.to_thread(question_post, question, round_id, reveal_at, zone)
+        post = await asyncio.to_thread(question_post, question, round_id, reveal_at, zone, revealed=revealed_at is not None)
         return Response(Reply(title=post.title, text=post.text, sections=(*post.sections[:-1], f"{state} {answered} answered so far."), buttons=post.buttons))
 
     # ---- what the adapters look up -----------------------------------------------------------

@@ -17,15 +17,26 @@ def _samples(question: SqlQuestion) -> tuple:
     return tuple(sample_tables(question))
 
 
-def question_post(question: AnyQuestion, round_id: int, reveal_at: dt.datetime, zone: str, note: str = "") -> Reply:
+def post_buttons(question: AnyQuestion, round_id: int, revealed: bool = False) -> tuple[Button, ...]:
+    """The daily post's buttons; after the reveal an answer is late practice, and Answer says so."""
+    buttons = [Button("answer", "Answer (late practice)" if revealed else "Answer", round_id), Button("hint", "Hint", round_id, number=1)]
+    if isinstance(question, SqlQuestion):
+        buttons.append(Button("run", "Run on sample", round_id))
+    return tuple(buttons)
+
+
+def reveal_buttons(round_id: int, closed: bool = False) -> tuple[Button, ...]:
+    """The reveal's Review button: disabled once the review window has closed (the verb refuses then)."""
+    return (Button("review", "Review closed", round_id, disabled=True) if closed else Button("review", "Review an answer", round_id),)
+
+
+def question_post(question: AnyQuestion, round_id: int, reveal_at: dt.datetime, zone: str, note: str = "", revealed: bool = False) -> Reply:
     """The daily post (blocking for SQL questions: the sample is rendered by DuckDB)."""
     sections: list = []
-    buttons = [Button("answer", "Answer", round_id), Button("hint", "Hint", round_id, number=1)]
     if isinstance(question, SqlQuestion):
         sections.append(Code(question.schema_sql.strip(), "sql"))
         for table in _samples(question):
             sections.append(TableBlock(table.columns, table.rows, caption=f"{table.name} (sample)"))
-        buttons.append(Button("run", "Run on sample", round_id))
     reveal = format_local(reveal_at, zone)
     footer = f"Answer in the thread or privately with /study answer. Reveal: {reveal}."
     text = question.prompt.strip()
@@ -35,13 +46,13 @@ def question_post(question: AnyQuestion, round_id: int, reveal_at: dt.datetime, 
         title=f"{question.title} · {question.category} · {question.difficulty}",
         text=text,
         sections=(*sections, footer),
-        buttons=tuple(buttons),
+        buttons=post_buttons(question, round_id, revealed),
         private=False,
         moments=((reveal, reveal_at),),
     )
 
 
-def reveal_post(question: AnyQuestion, round_id: int, answered: int) -> Reply:
+def reveal_post(question: AnyQuestion, round_id: int, answered: int, closed: bool = False) -> Reply:
     rubric = "\n".join(f"{i}. {point}" for i, point in enumerate(question.rubric, 1))
     sections: list = [f"**Rubric**\n{rubric}"]
     if isinstance(question, SqlQuestion):
@@ -56,7 +67,7 @@ def reveal_post(question: AnyQuestion, round_id: int, answered: int) -> Reply:
         title=f"Answer: {question.title}",
         text=question.answer.strip(),
         sections=tuple(sections),
-        buttons=(Button("review", "Review an answer", round_id),),
+        buttons=reveal_buttons(round_id, closed),
         private=False,
     )
 

@@ -54,7 +54,8 @@ async def test_a_rate_limited_post_is_retried_after_retry_after_and_sent_once(da
     # The reveal goes into the thread the question opened.
     clock.set(round_.reveal_at)
     await deliverer.deliver(await study.run_due())
-    assert platform.sent[-1] == ("reveal", "c1", None, f"t{round_.id}")
+    # ...and the post's buttons are edited in the channel (Answer is late practice now).
+    assert platform.sent[-2:] == [("reveal", "c1", None, f"t{round_.id}"), ("edit", "c1", None, None)]
     assert await study.undelivered() == []
 
 

@@ -79,3 +79,25 @@ def test_0006_keeps_groups_and_makes_a_channel_unique_per_workspace(empty_databa
         assert connection.execute(text("SELECT workspace_id FROM groups ORDER BY id")).scalars().all() == ["T1", "T2"]
     with pytest.raises(IntegrityError), db.engine.begin() as connection:
         connection.execute(insert("T2"))
+
+
+def test_0011_closes_the_rounds_whose_review_window_had_ended_and_leaves_the_open_ones(empty_database):
+    import datetime as dt
+
+    db = empty_database
+    db.upgrade("0010")
+    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO groups (platform, workspace_id, channel_id, name, timezone, post_time, study_days, reveal_hours, categories, tracks, "
+            "difficulty_mix, dialect, owners, active, created_at) VALUES ('discord', 'G', 'C1', '', 'UTC', '09:00', 'mon', 9, '[]', '[]', '{}', 'duckdb', '[]', true, :now)"
+        ), {"now": now})
+        for day, revealed in ((1, now - dt.timedelta(days=3)), (2, now - dt.timedelta(hours=1)), (3, None)):
+            connection.execute(text(
+                "INSERT INTO rounds (group_id, study_date, question_id, skipped, due_at, posted_at, reveal_at, revealed_at, bonus) "
+                "VALUES (1, :day, 'q', '[]', :now, :now, :now, :revealed, false)"
+            ), {"day": dt.date(2026, 3, day), "now": now, "revealed": revealed})
+    db.upgrade()
+    with db.engine.connect() as connection:
+        closed = connection.execute(text("SELECT closed_at FROM rounds ORDER BY study_date")).scalars().all()
+    assert [c is not None for c in closed] == [True, False, False]  # no edit storm over the history; open windows still close

@@ -82,7 +82,8 @@ async def test_sql_answers_revisions_feedback_and_late_practice(study, clock):
 
     clock.set(round_.reveal_at)
     posts = await study.run_due(clock.now)
-    assert [p.kind for p in posts] == ["reveal"] and posts[0].in_thread
+    assert [p.kind for p in posts] == ["reveal", "edit"] and posts[0].in_thread
+    assert posts[1].edit_ref == "m1" and posts[1].reply.buttons[0].label == "Answer (late practice)"  # the post says so
     late = await study.answer(BEN, correct)
     assert late.reply.mark == "correct" and "late" in late.reply.text
     board = await study.leaderboard(ADA, "week")

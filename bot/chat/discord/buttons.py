@@ -3,7 +3,9 @@
 Each carries a stable custom_id, `studybot:<action>:<round_id>[:<number>]` (the
 number: which hint a Hint button asks for), matched by a
 `DynamicItem` registered when the client starts. No view is kept per message, so the
-buttons of any post, however old and across restarts, keep working.
+buttons of any post, however old and across restarts, keep working. A button the core
+marks disabled (Review, once the round's review window closed) is shown greyed out; a
+click that still arrives on an old copy gets the core's refusal.
 """
 
 from __future__ import annotations
@@ -29,8 +31,10 @@ class RoundButton(
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"studybot:(?P<action>answer|hint|run|review):(?P<round_id>\d{1,18})(?::(?P<number>\d{1,3}))?",
 ):
-    def __init__(self, action: str, round_id: int, label: str | None = None, number: int | None = None):
-        button = discord.ui.Button(label=(label or action.title())[:80], style=STYLES[action], custom_id=custom_id(action, round_id, number))
+    def __init__(self, action: str, round_id: int, label: str | None = None, number: int | None = None, disabled: bool = False):
+        button = discord.ui.Button(
+            label=(label or action.title())[:80], style=STYLES[action], custom_id=custom_id(action, round_id, number), disabled=disabled,
+        )
         super().__init__(button)
         self.action = action
         self.round_id = round_id
@@ -49,5 +53,5 @@ def round_view(buttons: tuple[Button, ...]) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for button in buttons[:25]:
         if button.action in ACTIONS:
-            view.add_item(RoundButton(button.action, button.round_id, button.label, button.number))
+            view.add_item(RoundButton(button.action, button.round_id, button.label, button.number, button.disabled))
     return view

@@ -2,7 +2,7 @@
 
 A question is an embed in the group's channel with a public thread opened on it; a
 reveal goes into that thread; a digest carries its chart as an attachment; a DM goes
-to the member. discord.py waits out rate limits itself; what is left is mapped for the
+to the member; an edit gives a post (or the reveal, in its thread) new buttons. discord.py waits out rate limits itself; what is left is mapped for the
 deliverer: a channel that is gone or closed to the bot is `ChannelGone`, a server
 error or a network failure `RetryLater`.
 """
@@ -20,6 +20,7 @@ import discord
 from bot.schedule import ChannelGone, Delivered, RetryLater
 from bot.study import Outbound
 
+from .buttons import round_view
 from .render import render, thread_name
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,8 @@ class DiscordPlatform:
         try:
             if post.kind == "dm":
                 return await self._direct(post)
+            if post.kind == "edit":
+                return await self._edit(post, thread_ref)
             return await self._post(post, thread_ref)
         except (discord.NotFound, discord.Forbidden) as error:
             raise ChannelGone(f"Discord answered {error.status} {error.text or ''}".strip()) from error
@@ -132,6 +135,13 @@ class DiscordPlatform:
             except discord.HTTPException as error:
                 log.warning("could not post the no-intent note in thread %s: %s", thread.id, error)
         return str(thread.id)
+
+    async def _edit(self, post: Outbound, thread_ref: str | None) -> Delivered:
+        """New buttons on a message already posted (PATCH of its components only: its text stays)."""
+        where = thread_ref if post.in_thread and thread_ref else post.channel_id
+        message = self.client.get_partial_messageable(int(where)).get_partial_message(int(post.edit_ref))
+        await message.edit(view=round_view(post.reply.buttons))
+        return Delivered(message_ref=post.edit_ref)
 
     async def _direct(self, post: Outbound) -> Delivered:
         channel = await self.client.create_dm(discord.Object(int(post.user_id)))

@@ -110,7 +110,7 @@ def actions(buttons: tuple[Button, ...], channel: str) -> dict:
             "text": {"type": "plain_text", "text": clip(button.label, BUTTON_CHARS)},
             "value": button_value(button, channel),
         }
-        if button.action in STYLE:
+        if button.action in STYLE and not button.disabled:  # Slack has no disabled button: a closed one shows plain
             element["style"] = STYLE[button.action]
         elements.append(element)
     return {"type": "actions", "elements": elements}
