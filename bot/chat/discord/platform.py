@@ -1,8 +1,8 @@
 """Discord as the scheduler's `Platform`: the core's posts sent through discord.py.
 
 A question is an embed in the group's channel with a public thread opened on it; a
-reveal goes into that thread; a digest carries its chart as an attachment; a DM goes
-to the member. discord.py waits out rate limits itself; what is left is mapped for the
+reveal goes into that thread; a digest carries its chart as an attachment (and moves
+the group's champion role to the week's winner, champion.py); a DM goes to the member. discord.py waits out rate limits itself; what is left is mapped for the
 deliverer: a channel that is gone or closed to the bot is `ChannelGone`, a server
 error or a network failure `RetryLater`.
 """
@@ -20,6 +20,7 @@ import discord
 from bot.schedule import ChannelGone, Delivered, RetryLater
 from bot.study import Outbound
 
+from .champion import crown
 from .render import render, thread_name
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,7 @@ class DiscordPlatform:
         try:
             if post.kind == "dm":
                 return await self._direct(post)
-            return await self._post(post, thread_ref)
+            delivered = await self._post(post, thread_ref)
         except (discord.NotFound, discord.Forbidden) as error:
             raise ChannelGone(f"Discord answered {error.status} {error.text or ''}".strip()) from error
         except discord.RateLimited as error:
@@ -58,6 +59,9 @@ class DiscordPlatform:
             raise RetryLater(f"Discord answered {error.status} {error.text or ''}".strip()) from error
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
             raise RetryLater(f"network: {error!r}") from error
+        if post.kind == "digest":
+            await crown(self.client, post)  # after the digest is out; it never fails the post
+        return delivered
 
     async def _post(self, post: Outbound, thread_ref: str | None) -> Delivered:
         message = render(post.reply)
