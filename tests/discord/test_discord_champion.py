@@ -30,6 +30,10 @@ async def test_the_weeks_winner_gets_the_role_and_the_last_champion_loses_it(run
     group = await study.db.run(lambda s: s.scalar(select(Group)))
     standin.give_role(people.cy, role)  # last week's champion
     await study.keep_adapter_options(group.id, {"champion_holder": people.cy["id"]})
+    nobody = Outbound(group.id, "discord", standin.channel_id, "digest", Reply(title="Week of 23 Feb 2026: the digest", private=False),
+                      workspace_id=standin.guild_id)  # a week nobody scored: the role stays where it is
+    await bot.platform.send(nobody, None)
+    assert standin.roles_of(people.cy) == [role["id"]] and not [c for c in standin.calls if c.path.startswith("/guilds/")]
 
     await tick(bot)  # Monday's question
     _, question = await today()
@@ -39,7 +43,7 @@ async def test_the_weeks_winner_gets_the_role_and_the_last_champion_loses_it(run
     clock.set(dt.datetime(2026, 3, 4, 17, 1, tzinfo=UTC))  # its review window closed: the digest
     await tick(bot)
 
-    [digest] = [c for c in standin.find("POST", rf"/channels/{standin.channel_id}/messages", ok=True) if "digest" in json.dumps(c.body)]
+    [digest] = [c for c in standin.find("POST", rf"/channels/{standin.channel_id}/messages", ok=True) if "02 Mar 2026: the digest" in json.dumps(c.body)]
     assert "ada" in json.dumps(digest.body)
     assert role["id"] in standin.roles_of(people.ada) and role["id"] not in standin.roles_of(people.cy)
     [given] = standin.find("PUT", rf"/guilds/{standin.guild_id}/members/{people.ada['id']}/roles/{role['id']}", ok=True)
