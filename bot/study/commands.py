@@ -50,6 +50,7 @@ VERBS = (
     Verb("help", "help [scoring|sql|practice]", "this list; how points work; how SQL is checked; practice, repetition, mocks"),
 )
 VERB_NAMES = tuple(v.name for v in VERBS)
+ADMIN_VERBS = tuple(v.name for v in VERBS if v.admin)
 
 SQL_HELP = f"""**How SQL answers are checked**
 - Your query runs in a sandbox against the visible sample and several hidden datasets, each built to catch a classic mistake (NULLs, ties, empty groups, boundary dates…).

@@ -31,6 +31,7 @@ class WeekData:
     week_start: dt.date
     days: tuple[dt.date, ...]
     points: dict[str, dict[dt.date, int]]  # member -> day -> points
+    winner: str | None = None  # the first place's platform user id (the table's first row)
 
 
 def week_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -80,9 +81,20 @@ def build_digest(session: Session, group: Group, bank: Bank, day: dt.date) -> tu
         .group_by(Member.display_name, ScoreEntry.study_date)
     ):
         points[name][study_date] = int(total)
-    data = WeekData(start, tuple(start + dt.timedelta(days=i) for i in range(7)), dict(points))
+    data = WeekData(start, tuple(start + dt.timedelta(days=i) for i in range(7)), dict(points), _winner(session, group, start, end))
     title = f"Week of {start:%d %b %Y}: the digest"
     return Reply(title=title, text="The week in one post.", sections=tuple(sections), private=False), data
+
+
+def _winner(session, group, start, end) -> str | None:
+    """The week's first place as the standings table ranks it (points, then name), or None."""
+    total = func.sum(ScoreEntry.points)
+    ranked = session.execute(
+        select(Member.user_id, Member.display_name, total).join(Member, Member.id == ScoreEntry.member_id)
+        .where(ScoreEntry.group_id == group.id, ScoreEntry.study_date >= start, ScoreEntry.study_date <= end)
+        .group_by(Member.user_id, Member.display_name).having(total > 0)
+    ).all()
+    return min(ranked, key=lambda r: (-r[2], r[1].lower()), default=(None,))[0]
 
 
 def _hardest(session, group, bank, start, end) -> str | None:

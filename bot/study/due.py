@@ -198,7 +198,7 @@ class DueWork(RoundVerbs, LessonWork):
     def _digest_outbound(self, session: Session, group: Group, bank: Bank, week: dt.date, charts: dict) -> Outbound:
         digest_id = session.scalar(select(Digest.id).where(Digest.group_id == group.id, Digest.week_start == week))
         reply, charts[group.id] = build_digest(session, group, bank, week)
-        return outbound(group, "digest", reply, digest_id=digest_id)
+        return outbound(group, "digest", reply, digest_id=digest_id, winner_id=charts[group.id].winner)
 
     async def next_due(
         self, platform: str, channel_id: str, after: dt.datetime, until: dt.datetime, workspace_id: str = "",

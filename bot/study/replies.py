@@ -111,6 +111,7 @@ class Outbound:
     attachments: tuple[tuple[str, bytes], ...] = field(default=())  # (file name, content)
     user_id: str | None = None  # for "dm": the member to tell privately
     digest_id: int | None = None  # for "digest": the row its delivery is recorded on
+    winner_id: str | None = None  # for "digest": the week's first place (platform user id); None when nobody scored
     workspace_id: str = ""  # the group's workspace (Slack team, Discord guild): whose token posts it
     edit_ref: str | None = None  # for "edit": the platform's message whose buttons become `reply.buttons`
 

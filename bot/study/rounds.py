@@ -155,6 +155,27 @@ class RoundVerbs(StudyCore):
 
         return await self.db.run(work)
 
+    async def keep_adapter_options(self, group_id: int, options: dict) -> None:
+        """The adapter's own bookkeeping on a group (who holds the role it hands out): nobody to ask."""
+        def work(session: Session) -> None:
+            group = session.get(Group, group_id)
+            if group is not None:
+                group.adapter_options = {**(group.adapter_options or {}), **options}
+
+        await self.db.run(work)
+
+    async def tell_owners_once(self, group_id: int, flag: str, text: str) -> list[Outbound]:
+        """DMs telling a group's owners of a problem, unless `flag` (kept in the adapter's
+        options) says they were told already: a problem that repeats every week is told once."""
+        def work(session: Session) -> list[Outbound]:
+            group = session.get(Group, group_id)
+            if group is None or (group.adapter_options or {}).get(flag):
+                return []
+            group.adapter_options = {**(group.adapter_options or {}), flag: True}
+            return [outbound(group, "dm", Reply(text=text), user_id=owner) for owner in group.owners or []]
+
+        return await self.db.run(work)
+
     async def post_refs(self, round_id: int) -> tuple[str | None, str | None]:
         """Where a round's question went so far (its post, its thread): a post retried after a
         failure, or after a restart, resumes there instead of being sent twice."""

@@ -111,6 +111,10 @@ class DiscordStandIn:
         self.bot_permissions = BOT_PERMISSIONS  # the bot's permissions in the study channel and its threads
         self.forum_id = self.snowflake()  # a forum channel in the guild; `forum_post()` opens a post in it
         self.roles: list[dict] = []  # the guild's roles beyond @everyone
+        # Command permissions and member roles (see "command permissions and roles" below).
+        self.commands: list[dict] = []  # what the bot registered (its last bulk overwrite)
+        self.role_overrides: dict[str, set[str]] = {}  # command name: role ids allowed in Integrations
+        self.member_roles: dict[str, list[str]] = {}  # user id: role ids
         self.issued: dict[str, float] = {}  # interaction id: when it was sent (monotonic)
         self.interactions: dict[str, dict] = {}  # interaction id: its payload
         self.acknowledged: dict[str, int] = {}  # interaction id: callbacks accepted
@@ -320,7 +324,7 @@ class DiscordStandIn:
         }
 
     def member(self, user: dict, permissions: int = BASE_PERMISSIONS) -> dict:
-        return {"user": user, "roles": [], "joined_at": EPOCH, "deaf": False, "mute": False, "flags": 0,
+        return {"user": user, "roles": list(self.member_roles.get(user["id"], [])), "joined_at": EPOCH, "deaf": False, "mute": False, "flags": 0,
                 "nick": None, "permissions": str(permissions)}
 
     # ---- gateway sessions: RESUME, RECONNECT, INVALID_SESSION, shards ------------------------
@@ -478,6 +482,7 @@ class DiscordStandIn:
         return payload
 
     async def _send(self, payload: dict) -> dict:
+        self._gate(payload)
         self.issued[payload["id"]] = time.monotonic()
         self.interactions[payload["id"]] = payload
         await self.dispatch("INTERACTION_CREATE", payload)
@@ -495,7 +500,7 @@ class DiscordStandIn:
         types = {str: 3, int: 4, bool: 5, dict: 8}  # a dict: a role (from `role`)
         given = [{"name": k, "type": types[type(v)], "value": v["id"] if isinstance(v, dict) else v, **({"focused": True} if k == focused else {})}
                  for k, v in options.items()]
-        data = {"id": self.snowflake(), "name": "study", "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
+        data = {"id": self.snowflake(), "name": self._command_of(verb), "type": 1, "options": [{"type": 1, "name": verb, "options": given}], "guild_id": self.guild_id}
         if roles := {v["id"]: v for v in options.values() if isinstance(v, dict)}:
             data["resolved"] = {"roles": roles}
         return data
@@ -548,6 +553,56 @@ class DiscordStandIn:
         """The same MESSAGE_CREATE again, as the gateway may send it after a resume."""
         await self.dispatch("MESSAGE_CREATE", message)
 
+    # ---- command permissions and roles (issue 15) -------------------------------------------------------
+    # Discord's gate on a command's `default_member_permissions`, lifted for a role by a
+    # per-command override (Server Settings → Integrations), and roles the bot hands out.
+
+    def allow_role(self, command: str, role_id: str) -> None:
+        """An override in Integrations: members holding the role may use `command`."""
+        self.role_overrides.setdefault(command, set()).add(role_id)
+
+    def give_role(self, user: dict, role: dict) -> None:
+        self.member_roles.setdefault(user["id"], []).append(role["id"])
+
+    def roles_of(self, user: dict) -> list[str]:
+        return self.member_roles.get(user["id"], [])
+
+    def bot_role(self, permissions: int = 0) -> dict:
+        """A role for the bot, above the roles made so far (before the bot connects: GUILD_CREATE carries it)."""
+        role = self.role("studybot")
+        role["permissions"] = str(permissions)
+        self.give_role(self.bot, role)
+        return role
+
+    def _command_of(self, verb: str) -> str:
+        """The registered top-level command holding the subcommand `verb` (as a member picks it)."""
+        return next((c["name"] for c in self.commands if verb in {o["name"] for o in c.get("options", [])}), "study")
+
+    def _gate(self, payload: dict) -> None:
+        if payload["type"] not in (2, 4):
+            return
+        name = payload["data"]["name"]
+        command = next((c for c in self.commands if c["name"] == name), {})
+        needed = int(command.get("default_member_permissions") or 0)
+        member = payload["member"]
+        if int(member["permissions"]) & needed == needed or set(member["roles"]) & self.role_overrides.get(name, set()):
+            return
+        raise CommandRefused(f"{member['user']['username']} may not use /{name}")
+
+    def _member_role(self, method: str, user_id: str, role_id: str) -> web.Response:
+        if refused := self._missing(MANAGE_ROLES):
+            return refused
+        positions = {r["id"]: r["position"] for r in self.roles}
+        top = max((positions.get(r, 0) for r in self.roles_of(self.bot)), default=0)
+        if positions.get(role_id, 0) >= top:  # above the bot's highest role
+            return _json({"message": "Missing Permissions", "code": 50013}, 403)
+        held = self.member_roles.setdefault(user_id, [])
+        if method == "PUT" and role_id not in held:
+            held.append(role_id)
+        elif method == "DELETE" and role_id in held:
+            held.remove(role_id)
+        return web.Response(status=204)
+
     # ---- REST ----------------------------------------------------------------------------------------
 
     async def _rest(self, request: web.Request) -> web.Response:
@@ -598,6 +653,7 @@ class DiscordStandIn:
             return _json({"url": str(self.gateway_url), "shards": self.shard_count,
                           "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
         if m == "PUT" and re.fullmatch(r"/applications/\d+/commands", p):
+            self.commands = call.body
             return _json([{**c, "id": self.snowflake(), "application_id": self.application_id, "version": "1"} for c in call.body])
         if (match := re.fullmatch(r"/channels/(\d+)/messages", p)) and m == "POST":
             if match[1] in self.deleted_channels:
@@ -624,10 +680,8 @@ class DiscordStandIn:
                 return refused
             del self.messages[match[2]]
             return web.Response(status=204)
-        if re.fullmatch(r"/guilds/\d+/members/\d+/roles/\d+", p) and m in ("PUT", "DELETE"):
-            if refused := self._missing(MANAGE_ROLES):
-                return refused
-            return web.Response(status=204)
+        if (match := re.fullmatch(r"/guilds/\d+/members/(\d+)/roles/(\d+)", p)) and m in ("PUT", "DELETE"):
+            return self._member_role(m, match[1], match[2])
         if re.fullmatch(r"/channels/\d+/messages/\d+/reactions/[^/]+/@me", p) and m == "PUT":
             return web.Response(status=204)
         if m == "POST" and p == "/users/@me/channels":
@@ -709,6 +763,10 @@ class DiscordStandIn:
                 stored.update({k: v for k, v in (body.get("data") or {}).items() if k in ("content", "embeds", "components")})
             response["resource"] = {"type": body["type"]}
         return _json(response)
+
+
+class CommandRefused(Exception):
+    """Discord did not deliver an invocation: the member may not use the command."""
 
 
 def find_component(message: dict, custom_id: str) -> dict:

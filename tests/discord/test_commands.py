@@ -1,11 +1,13 @@
-"""/study as Discord application commands: registration, admin checks, options, private replies."""
+"""/study and /study-admin as Discord application commands: registration, Discord's gate, options, private replies."""
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from bot.store import Group
-from bot.study.commands import VERB_NAMES
+from bot.study.commands import ADMIN_VERBS, VERB_NAMES
+from standin import CommandRefused
 
 EPHEMERAL = 64
 
@@ -24,12 +26,9 @@ async def test_setup_by_an_admin_and_refused_for_a_member(bot, standin, people, 
     assert reply.body["flags"] & EPHEMERAL
     assert "Study group created" in text_of(reply.body) and "07:30" in text_of(reply.body)
 
-    refused = await standin.command(people.ada, "setup", {"time": "06:00"})
-    [reply] = standin.callbacks(refused["id"])
-    assert reply["data"]["flags"] & EPHEMERAL and "Only members who can manage this channel can use `/study setup`" in text_of(reply)
-    for verb in ("post", "skip", "pause", "resume"):
-        refused = await standin.command(people.ada, verb)
-        assert "Only members who can manage this channel" in text_of(standin.callbacks(refused["id"])[0])
+    for verb in ADMIN_VERBS:  # Discord's own gate: the invocation never reaches the bot
+        with pytest.raises(CommandRefused):
+            await standin.command(people.ada, verb)
 
     group = await database.run(lambda s: s.scalar(select(Group)))
     assert (group.platform, group.channel_id, group.workspace_id) == ("discord", standin.channel_id, standin.guild_id)
@@ -39,13 +38,15 @@ async def test_setup_by_an_admin_and_refused_for_a_member(bot, standin, people, 
 
 async def test_the_registered_commands_are_ones_discord_accepts(bot, standin):
     [sync] = standin.find("PUT", r"/applications/\d+/commands", ok=True)
-    [study] = sync.body
-    assert study["name"] == "study" and study["contexts"] == [0]  # guild channels only
-    # Default permissions exist only for a whole top-level command: /study stays open to members,
-    # and its admin verbs are gated by a check (test_setup_by_an_admin_and_refused_for_a_member).
-    assert study.get("default_member_permissions") is None
-    verbs = {o["name"]: o for o in study["options"]}
-    assert set(verbs) == set(VERB_NAMES)
+    study, admin = sorted(sync.body, key=lambda c: c["name"] != "study")
+    assert (study["name"], admin["name"]) == ("study", "study-admin")
+    assert study["contexts"] == admin["contexts"] == [0]  # guild channels only
+    # Default permissions exist only for a whole top-level command: /study is every member's,
+    # /study-admin needs Manage Channels (1 << 4), so Discord hides it from the others.
+    assert study.get("default_member_permissions") is None and str(admin["default_member_permissions"]) == "16"
+    assert {o["name"] for o in study["options"]} == set(VERB_NAMES) - set(ADMIN_VERBS)
+    assert {o["name"] for o in admin["options"]} == set(ADMIN_VERBS)
+    verbs = {o["name"]: o for o in study["options"] + admin["options"]}
     for verb in verbs.values():
         assert verb["type"] == 1 and 1 <= len(verb["description"]) <= 100
         options = verb.get("options", [])
@@ -66,6 +67,31 @@ async def test_autocomplete_offers_timezones_and_completes_comma_lists(bot, stan
     assert [c["value"] for c in zones] == ["Europe/Berlin"]
     cats = await standin.autocomplete(people.admin, "setup", {"categories": "sql,stat"}, "categories", admin=True)
     assert [c["value"] for c in cats] == ["sql,statistics"]
+
+
+async def test_a_study_lead_role_allowed_in_integrations_runs_the_admin_verbs(bot, standin, people, database):
+    lead = standin.role("study-lead")
+    standin.give_role(people.ada, lead)  # ada holds the role but not Manage Channels
+    with pytest.raises(CommandRefused):
+        await standin.command(people.ada, "setup", {"time": "07:30"})
+    standin.allow_role("study-admin", lead["id"])  # Server Settings → Integrations → studybot → /study-admin
+    created = await standin.command(people.ada, "setup", {"time": "07:30", "timezone": "Europe/Berlin"})
+    assert "Study group created" in text_of((await standin.reply(created)))
+    group = await database.run(lambda s: s.scalar(select(Group)))
+    assert (group.post_time, group.owners) == ("07:30", [people.ada["id"]])
+    paused = await standin.command(people.ada, "pause")
+    assert "Paused until `/study-admin resume`" in text_of(await standin.reply(paused))
+    with pytest.raises(CommandRefused):  # the override is for the role, not for everyone
+        await standin.command(people.ben, "pause")
+
+
+async def test_help_names_the_admin_verbs_as_study_admin(bot, standin, people):
+    helped = await standin.command(people.ada, "help")
+    text = text_of(standin.callbacks(helped["id"])[0])
+    assert "`/study-admin setup [key=value …]` (admin)" in text and "`/study-admin skip` (admin)" in text
+    assert "`/study setup" not in text and "`/study settings`" in text
+    asked = await standin.command(people.ada, "settings")  # no group yet: the refusal names the admin verb
+    assert "An admin can start one with `/study-admin setup`" in text_of(await standin.reply(asked))
 
 
 async def test_help_and_settings_answer_privately(bot, standin, people, group):

@@ -198,6 +198,7 @@ async def test_the_weekly_digest_goes_out_once_with_a_chart(database, checker):
     name, png = digests[0].attachments[0]
     assert name == "digest-2026-03-02.png" and png.startswith(b"\x89PNG")
     assert any("Hardest question" in str(s) and "solved by 0 of 1" in str(s) for s in digests[0].reply.sections)
+    assert digests[0].winner_id == "ada"  # the first place (answering scores), by platform user id
     assert [p.kind for p in await study.run_due(clock.now + dt.timedelta(hours=1))] == []
     assert await database.run(lambda s: len(s.scalars(select(Digest)).all())) == 1
 

@@ -1,4 +1,4 @@
-"""The Discord client: shards, the /study command tree, the round buttons, thread answers."""
+"""The Discord client: shards, the /study and /study-admin command tree, the round buttons, thread answers."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ from bot.study import Outbound, Study
 
 from . import threads, views
 from .buttons import RoundButton
-from .commands import StudyCommands, on_command_error
+from .admin import StudyAdminCommands
+from .commands import StudyCommands
 from .interactions import tell_failure
 from .platform import DiscordPlatform
 from .practice import DYNAMIC_ITEMS as PRACTICE_ITEMS
@@ -52,7 +53,7 @@ class StudyClient(discord.AutoShardedClient):
         self.study = study
         self.sync_commands = sync_commands
         self.tree = app_commands.CommandTree(self)
-        self.tree.on_error = on_command_error
+        self.tree.on_error = tell_failure  # a private "something went wrong", never a form left thinking
         self.platform = DiscordPlatform(self)
         self.deliverer = Deliverer(study, self.platform)
         study.notify = self.deliverer.deliver  # "taking long" notices, sent mid-answer
@@ -61,6 +62,7 @@ class StudyClient(discord.AutoShardedClient):
         # Buttons are matched by custom_id, so every post's buttons work from the first event on.
         self.add_dynamic_items(RoundButton, *PRACTICE_ITEMS, *REVIEW_ITEMS)
         self.tree.add_command(StudyCommands())
+        self.tree.add_command(StudyAdminCommands())
         if self.sync_commands:
             await self.tree.sync()  # a bulk overwrite: unchanged commands cost nothing
 

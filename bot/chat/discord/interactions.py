@@ -31,7 +31,9 @@ def group_channel_id(channel) -> str:
     return str(channel.id)
 
 
-def actor_of(interaction: discord.Interaction) -> Actor:
+def actor_of(interaction: discord.Interaction, admin: bool = False) -> Actor:
+    """`admin`: Discord let the member invoke `/study-admin` (Manage Channels, or an override
+    the server gave a role in Integrations); Discord enforces that, so the core believes it."""
     user = interaction.user
     channel = interaction.channel if interaction.channel is not None else discord.Object(interaction.channel_id)
     return Actor(
@@ -39,7 +41,7 @@ def actor_of(interaction: discord.Interaction) -> Actor:
         channel_id=group_channel_id(channel),
         user_id=str(user.id),
         name=user.display_name,
-        is_admin=interaction.permissions.manage_channels,
+        is_admin=admin or interaction.permissions.manage_channels,
         workspace_id=str(interaction.guild_id or ""),
     )
 

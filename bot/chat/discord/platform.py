@@ -1,8 +1,10 @@
 """Discord as the scheduler's `Platform`: the core's posts sent through discord.py.
 
 A question is an embed in the group's channel with a public thread opened on it; a
-reveal goes into that thread; a digest carries its chart as an attachment; a DM goes
-to the member; an edit gives a post (or the reveal, in its thread) new buttons. discord.py waits out rate limits itself; what is left is mapped for the
+reveal goes into that thread; a digest carries its chart as an attachment (and moves
+the group's champion role to the week's winner, champion.py); a DM goes to the member;
+an edit gives a post (or the reveal, in its thread) new buttons. discord.py waits out
+rate limits itself; what is left is mapped for the
 deliverer: a channel that is gone or closed to the bot is `ChannelGone`, a server
 error or a network failure `RetryLater`.
 """
@@ -21,6 +23,7 @@ from bot.schedule import ChannelGone, Delivered, RetryLater
 from bot.study import Outbound
 
 from .buttons import round_view
+from .champion import crown
 from .render import render, thread_name
 
 log = logging.getLogger(__name__)
@@ -52,7 +55,7 @@ class DiscordPlatform:
                 return await self._direct(post)
             if post.kind == "edit":
                 return await self._edit(post, thread_ref)
-            return await self._post(post, thread_ref)
+            delivered = await self._post(post, thread_ref)
         except (discord.NotFound, discord.Forbidden) as error:
             raise ChannelGone(f"Discord answered {error.status} {error.text or ''}".strip()) from error
         except discord.RateLimited as error:
@@ -61,6 +64,9 @@ class DiscordPlatform:
             raise RetryLater(f"Discord answered {error.status} {error.text or ''}".strip()) from error
         except (aiohttp.ClientError, asyncio.TimeoutError, OSError) as error:
             raise RetryLater(f"network: {error!r}") from error
+        if post.kind == "digest":
+            await crown(self.client, post)  # after the digest is out; it never fails the post
+        return delivered
 
     async def _post(self, post: Outbound, thread_ref: str | None) -> Delivered:
         message = render(post.reply)

@@ -11,12 +11,14 @@ keeps its fences.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import discord
 
 from bot.bank.present import format_table
 from bot.study import Code, Reply, TableBlock
+from bot.study.commands import ADMIN_VERBS
 
 from .buttons import round_view
 
@@ -27,6 +29,8 @@ TITLE_LIMIT = 256  # characters of an embed title
 THREAD_NAME_LIMIT = 100
 MIN_PART = 80  # a part cut shorter than this is left out rather than shown as a stub
 SEP = "\n\n"
+# The core names every verb `/study <verb>`; on Discord the admin verbs are `/study-admin <verb>`.
+ADMIN_VERB = re.compile(rf"/study (?=(?:{'|'.join(ADMIN_VERBS)})\b)")
 
 OK, REFUSED, CORRECT, INCORRECT = (discord.Colour.blurple(), discord.Colour.orange(), discord.Colour.green(), discord.Colour.red())
 
@@ -50,6 +54,7 @@ class Rendered:
 
 
 def render(reply: Reply) -> Rendered:
+    reply = discord_names(reply)
     view = round_view(reply.buttons) if reply.buttons else None
     if not reply.title and not reply.sections and len(reply.text) <= MESSAGE_LIMIT:
         return Rendered(content=reply.text or "\u200b", view=view)
@@ -59,6 +64,14 @@ def render(reply: Reply) -> Rendered:
     descriptions = pack(parts, EMBEDS_TOTAL_LIMIT - len(title or ""))
     embeds = [discord.Embed(title=None if i else title, description=text, colour=colour) for i, text in enumerate(descriptions)]
     return Rendered(embeds=embeds, view=view)
+
+
+def discord_names(reply: Reply) -> Reply:
+    """The reply as Discord members type it: `/study setup` is `/study-admin setup` here."""
+    def named(text):
+        return ADMIN_VERB.sub("/study-admin ", text) if isinstance(text, str) else text
+
+    return replace(reply, text=named(reply.text), title=named(reply.title), sections=tuple(named(s) for s in reply.sections))
 
 
 def clip(text: str, limit: int) -> str:
