@@ -54,6 +54,10 @@ class Running:
         self.clients: list[tuple[StudyClient, asyncio.Task]] = []
 
     async def start(self, **options) -> StudyClient:
+        # discord.py waits this long after the last GUILD_CREATE before it is ready (2 s by
+        # default, for a real gateway streaming thousands of guilds); the stand-in sends its
+        # guilds at once, so the wait is dead time in every test that starts a client.
+        options.setdefault("guild_ready_timeout", 0.3)
         client = StudyClient(self.study, **options)
         await client.login(self.standin.token)
         task = asyncio.create_task(client.connect())
