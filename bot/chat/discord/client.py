@@ -75,7 +75,10 @@ class StudyClient(discord.AutoShardedClient):
     async def deliver(self, posts: Iterable[Outbound]) -> None:
         failed = await self.deliverer.deliver(posts)
         for post in failed:
-            log.warning("could not deliver a %s to channel %s; the schedule retries what is owed", post.kind, post.channel_id)
+            if post.kind == "edit":  # made once, when claimed: a failed one is given up (its buttons' verbs still answer right)
+                log.warning("could not edit the buttons of message %s in channel %s", post.edit_ref, post.channel_id)
+            else:
+                log.warning("could not deliver a %s to channel %s; the schedule retries what is owed", post.kind, post.channel_id)
 
     async def shut_down(self, timeout: float = DRAIN_SECONDS) -> None:
         """Close, after what members asked for has finished: an answer being checked gets
