@@ -25,6 +25,7 @@ async def test_setup_by_an_admin_and_refused_for_a_member(bot, standin, people, 
     [reply] = await standin.wait_for("POST", rf"/webhooks/{standin.application_id}/{created['token']}")
     assert reply.body["flags"] & EPHEMERAL
     assert "Study group created" in text_of(reply.body) and "07:30" in text_of(reply.body)
+    assert "`/study-admin setup` and its options" in text_of(reply.body) and "key=value" not in text_of(reply.body)  # Discord's setup takes options
 
     for verb in ADMIN_VERBS:  # Discord's own gate: the invocation never reaches the bot
         with pytest.raises(CommandRefused):

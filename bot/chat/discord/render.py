@@ -31,6 +31,7 @@ MIN_PART = 80  # a part cut shorter than this is left out rather than shown as a
 SEP = "\n\n"
 # The core names every verb `/study <verb>`; on Discord the admin verbs are `/study-admin <verb>`.
 ADMIN_VERB = re.compile(rf"/study (?=(?:{'|'.join(ADMIN_VERBS)})\b)")
+TYPED_SETTINGS = "`/study setup key=value …`"  # the text platforms' syntax; Discord's setup takes options
 
 OK, REFUSED, CORRECT, INCORRECT = (discord.Colour.blurple(), discord.Colour.orange(), discord.Colour.green(), discord.Colour.red())
 
@@ -69,7 +70,9 @@ def render(reply: Reply) -> Rendered:
 def discord_names(reply: Reply) -> Reply:
     """The reply as Discord members type it: `/study setup` is `/study-admin setup` here."""
     def named(text):
-        return ADMIN_VERB.sub("/study-admin ", text) if isinstance(text, str) else text
+        if not isinstance(text, str):
+            return text
+        return ADMIN_VERB.sub("/study-admin ", text.replace(TYPED_SETTINGS, "`/study-admin setup` and its options"))
 
     return replace(reply, text=named(reply.text), title=named(reply.title), sections=tuple(named(s) for s in reply.sections))
 
