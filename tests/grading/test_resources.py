@@ -38,11 +38,13 @@ def test_a_spilling_query_gets_a_clear_verdict_and_leaves_no_file(tmp_path, monk
     with Checker(workers=1, limits=Limits(timeout=30)) as checker:
         assert checker.check_sync(TASK, QUICK).correct
         home = Path(checker._slots[0].home)
+        datasets = files_under(home)  # the loaded question's read-only databases, one a dataset
+        assert len(datasets) == len(TASK.datasets)
         for query in SPILLING:
             result = checker.check_sync(TASK, query)
             assert result.verdict is Verdict.ERROR, (query, result)
             assert "ran out of memory on the sample" in result.message
-            assert files_under(home) == [] and files_under(tmp_path) == []
+            assert files_under(home) == datasets and files_under(tmp_path) == []
         assert checker.check_sync(TASK, QUICK).correct
     assert not home.exists()  # the worker's private directory goes with it
 
