@@ -100,3 +100,12 @@ def test_a_members_query_sees_none_of_the_bots_paths():
             assert not leaks, (probe, leaks)
         settings = checker.submit_run(TASK, probes[0], max_rows=1000).result(timeout=60)
         assert settings.rows and not settings.error  # the probe did run
+
+
+def test_workers_yield_the_cpu_to_the_bots_process():
+    # A bomb on every core must not keep the bot's event loop from its next tick.
+    with Checker(workers=1) as checker:
+        assert checker.check_sync(TASK, QUICK).correct
+        worker = checker._slots[0].process.pid
+        assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(os.PRIO_PROCESS, 0) + pool_module.WORKER_NICENESS
+        assert pool_module.WORKER_NICENESS > 0
