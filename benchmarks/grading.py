@@ -7,7 +7,7 @@ datasets (`sql-month-to-date-revenue-running-total`: its solution and its wrong
 answers in turn) are graded by the real `Checker`, and run on the floor: N plain
 processes, each with one warm in-memory DuckDB connection per dataset (schema and data
 loaded once; no sandbox, no translation, no comparison) running its share of the
-answers on every dataset. The pool has N workers, so the floor has N processes:
+answers on every dataset, niced as the workers are. The pool has N workers, so the floor has N processes:
 wall-clock times on the same cores, in alternating rounds, best of each. Goal: at most
 1.25x. The CPU-time ratio is printed too (it suffers less from a busy machine).
 
