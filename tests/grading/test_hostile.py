@@ -297,6 +297,9 @@ def test_an_answer_never_changes_the_data_another_answer_sees():
     attempts = [
         "DELETE FROM members",
         "UPDATE members SET score = 0",
+        "INSERT INTO members VALUES (9, 'x', 9)",
+        "COPY members FROM '/etc/hostname'",
+        "PRAGMA disable_optimizer",
         "DROP TABLE members",
         "WITH d AS (DELETE FROM members RETURNING *) SELECT count(*), 0, '' FROM d",
         "WITH u AS (UPDATE members SET name = 'x' RETURNING *) SELECT count(*), 0, '' FROM u",
