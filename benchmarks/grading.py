@@ -7,7 +7,7 @@ datasets (`sql-month-to-date-revenue-running-total`: its solution and its wrong
 answers in turn) are graded by the real `Checker`, and run on the floor: N plain
 processes, each with one warm in-memory DuckDB connection per dataset (schema and data
 loaded once; no sandbox, no translation, no comparison) running its share of the
-answers on every dataset. The pool has N workers, so the floor has N processes:
+answers on every dataset, niced as the workers are. The pool has N workers, so the floor has N processes:
 wall-clock times on the same cores, in alternating rounds, best of each. Goal: at most
 1.25x. The CPU-time ratio is printed too (it suffers less from a busy machine).
 
@@ -39,6 +39,7 @@ import duckdb  # noqa: E402
 
 from bot.bank import load_bank  # noqa: E402
 from bot.grading import Checker, Limits, SqlTask  # noqa: E402
+from bot.grading.pool import WORKER_NICENESS  # noqa: E402
 
 QUESTION = "sql-month-to-date-revenue-running-total"
 BOMB = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*), 1 FROM r"
@@ -60,6 +61,7 @@ def workload(count: int) -> tuple[SqlTask, list[str], list[bool]]:
 
 def _floor_process(task: SqlTask, answers: list[str], rounds: int, start, results) -> None:
     """One floor process: warm connections, then its share of the answers each round."""
+    os.nice(WORKER_NICENESS)  # as the sandbox's workers
     connections = []
     for dataset in task.datasets:
         con = duckdb.connect(":memory:", config={"threads": 1})  # as the sandbox's workers

@@ -1,8 +1,11 @@
 """The worker process: graded answers run here, never in the bot's process.
 
-Each worker keeps a few questions loaded, one in-memory DuckDB database per dataset,
-with the reference results already computed. DuckDB's own limits (memory, external
-access off, extensions off, configuration locked) are the first fence; the process
+Each worker keeps a few questions loaded, one DuckDB database per dataset, with the
+reference results already computed. Each dataset is written once to a file in the
+worker's private directory and opened read-only, so no answer can change what the next
+dataset or the next answer sees (no transaction to roll back per query). DuckDB's own
+limits (memory, external access off, extensions off, configuration locked) are the
+first fence; the process
 limits are the second: before each answer the address-space limit is set to what the
 process uses plus a budget, and a watchdog thread interrupts a query that runs too
 long. If even that fails, the parent kills this process and starts another.
@@ -12,6 +15,7 @@ from __future__ import annotations
 
 import os
 import resource
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -52,9 +56,10 @@ class _Loaded:
     tables: dict[str, dict[str, str]]  # for dialect translation
 
 
-def _connect(limits: Limits, home: str) -> duckdb.DuckDBPyConnection:
+def _connect(limits: Limits, home: str, path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(
-        ":memory:",
+        path,
+        read_only=read_only,
         config={
             "enable_external_access": False,
             "autoload_known_extensions": False,
@@ -143,7 +148,10 @@ class _Watchdog:
 class Sandbox:
     """Loads tasks and grades answers; lives inside one worker process."""
 
-    def __init__(self, limits: Limits, home: str = "/nonexistent"):
+    def __init__(self, limits: Limits, home: str | None = None):
+        if home is None:  # outside a worker (tests): a private directory of its own
+            self._own_home = tempfile.TemporaryDirectory(prefix="studybot-sql-")
+            home = self._own_home.name
         self.limits, self.home = limits, home
         self._tasks: OrderedDict[str, _Loaded] = OrderedDict()
         self._watchdog = _Watchdog()
@@ -157,20 +165,8 @@ class Sandbox:
             self._tasks.move_to_end(task.key)
             return loaded
         connections, expected = [], []
-        for dataset in _visible_first(task):
-            con = _connect(self.limits, self.home)
-            try:
-                con.execute(task.schema)
-            except duckdb.Error as error:
-                raise TaskProblem(f"schema does not load: {clean_message(str(error))}") from None
-            try:
-                if dataset.sql.strip():
-                    con.execute(dataset.sql)
-            except duckdb.Error as error:
-                raise TaskProblem(
-                    f"dataset {dataset.name!r} does not load: {clean_message(str(error))}"
-                ) from None
-            con.execute("SET lock_configuration = true")
+        for number, dataset in enumerate(_visible_first(task)):
+            con = self._open(task, dataset, number)
             try:
                 table = self._run(con, task.solution, time.monotonic() + 30)
             except duckdb.Error as error:
@@ -189,10 +185,37 @@ class Sandbox:
         loaded = _Loaded(connections, expected, tables)
         self._tasks[task.key] = loaded
         while len(self._tasks) > self.limits.tasks_cached:
-            _, old = self._tasks.popitem(last=False)
-            for con in old.connections:
+            key, old = self._tasks.popitem(last=False)
+            for number, con in enumerate(old.connections):
                 con.close()
+                os.remove(self._path(key, number))
         return loaded
+
+    def _path(self, key: str, number: int) -> str:
+        return os.path.join(self.home, f"{key}-{number}.duckdb")
+
+    def _open(self, task: SqlTask, dataset, number: int) -> duckdb.DuckDBPyConnection:
+        """The dataset written to a file (once) and opened read-only, configuration locked."""
+        path = self._path(task.key, number)
+        if os.path.exists(path):
+            os.remove(path)  # a question loaded again after leaving the cache
+        with _connect(self.limits, self.home, path) as writer:
+            # Uncompressed: scans cost what they cost in memory (the blocks stay cached).
+            writer.execute("SET force_compression = 'uncompressed'")
+            try:
+                writer.execute(task.schema)
+            except duckdb.Error as error:
+                raise TaskProblem(f"schema does not load: {clean_message(str(error))}") from None
+            try:
+                if dataset.sql.strip():
+                    writer.execute(dataset.sql)
+            except duckdb.Error as error:
+                raise TaskProblem(
+                    f"dataset {dataset.name!r} does not load: {clean_message(str(error))}"
+                ) from None
+        con = _connect(self.limits, self.home, path, read_only=True)
+        con.execute("SET lock_configuration = true")
+        return con
 
     # ---- running -------------------------------------------------------------------
 
@@ -200,7 +223,7 @@ class Sandbox:
         self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None,
         cpu_limit: float | None = None,
     ) -> Table:
-        """Run one query under the time and address-space limits, changes rolled back."""
+        """Run one query under the time and address-space limits (on read-only data)."""
         with self._fence(con, deadline, cpu_limit):
             return self._query(con, sql, max_rows)
 
@@ -218,15 +241,11 @@ class Sandbox:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
     def _query(self, con: duckdb.DuckDBPyConnection, sql: str, max_rows: int | None = None) -> Table:
-        """One query inside a transaction that is always rolled back (inside `_fence`)."""
+        """One query (inside `_fence`); the data is read-only, so nothing is rolled back."""
         max_rows = self.limits.max_rows if max_rows is None else max_rows
-        con.begin()
-        try:
-            con.execute(sql)
-            columns = tuple(d[0] for d in con.description or ())
-            rows = con.fetchmany(max_rows + 1)
-        finally:
-            con.rollback()
+        con.execute(sql)
+        columns = tuple(d[0] for d in con.description or ())
+        rows = con.fetchmany(max_rows + 1)
         truncated = len(rows) > max_rows
         return Table(columns, tuple(map(tuple, rows[:max_rows])), truncated)
 
@@ -340,7 +359,7 @@ def _error_class(error: BaseException) -> str:
     return f"{first or type(error).__name__} (details hidden: this dataset is secret)."
 
 
-def serve(connection, limits: Limits, home: str = "/nonexistent") -> None:
+def serve(connection, limits: Limits, home: str | None = None) -> None:
     """The worker's loop: one request in, one reply out, until the pipe closes.
 
     A request that loads its question first says ("loaded", None), so the parent's

@@ -297,6 +297,9 @@ def test_an_answer_never_changes_the_data_another_answer_sees():
     attempts = [
         "DELETE FROM members",
         "UPDATE members SET score = 0",
+        "INSERT INTO members VALUES (9, 'x', 9)",
+        "COPY members FROM '/etc/hostname'",
+        "PRAGMA disable_optimizer",
         "DROP TABLE members",
         "WITH d AS (DELETE FROM members RETURNING *) SELECT count(*), 0, '' FROM d",
         "WITH u AS (UPDATE members SET name = 'x' RETURNING *) SELECT count(*), 0, '' FROM u",
@@ -309,6 +312,9 @@ def test_an_answer_never_changes_the_data_another_answer_sees():
         "ATTACH ':memory:' AS members",
         "SET search_path = 'nowhere'",
         "SELECT setseed(0.5), 0, ''",
+        "SELECT * FROM query('CREATE TEMP TABLE members AS SELECT 1 AS id, ''x'' AS name, 1 AS score')",
+        "WITH t AS (SELECT 1) CREATE TEMP TABLE members AS SELECT 1 AS id, 'x' AS name, 1 AS score",
+        "USE temp",
         "SELECT count(*), 1, '' FROM range(1000000) a, range(1000000000) b",  # interrupted mid-run
     ]
     with Checker(workers=1, limits=Limits(timeout=1.5)) as checker:  # one worker sees every answer
@@ -326,18 +332,26 @@ def test_an_answer_never_changes_the_data_another_answer_sees():
         assert "boss" not in reach.message
 
 
-def test_the_transaction_fence_rolls_back_what_the_first_fence_would_miss():
-    # Below the refusal: the sandbox runs every query in a transaction it rolls back, so
-    # even a mutation that reached DuckDB would leave no trace.
+def test_the_read_only_data_refuses_what_the_first_fence_would_miss():
+    # Below the refusal: each dataset is opened read-only, so even a mutation that
+    # reached DuckDB fails and leaves no trace, for the next dataset and the next answer.
     sandbox = Sandbox(Limits())
     loaded = sandbox.load(TASK)
     con = loaded.connections[0]
     deadline = time.monotonic() + 10
     before = sandbox._run(con, FINGERPRINT, deadline)
-    sandbox._run(con, "WITH d AS (DELETE FROM members RETURNING *) SELECT count(*) FROM d", deadline)
-    sandbox._run(con, "UPDATE members SET score = -1", deadline)
-    sandbox._run(con, "INSERT INTO members VALUES (9, 'x', 9)", deadline)
-    with pytest.raises(duckdb.ConversionException):  # a query that fails mid-run is rolled back too
+    for mutation in (
+        "WITH d AS (DELETE FROM members RETURNING *) SELECT count(*) FROM d",
+        "UPDATE members SET score = -1",
+        "INSERT INTO members VALUES (9, 'x', 9)",
+        "DROP TABLE members",
+        "CREATE TABLE members2 AS SELECT 1",
+        "CREATE MACRO score(x) AS 0",
+        "ATTACH ':memory:' AS other",
+    ):
+        with pytest.raises(duckdb.Error):
+            sandbox._run(con, mutation, deadline)
+    with pytest.raises(duckdb.ConversionException):  # a query that fails mid-run leaves nothing either
         sandbox._run(con, "SELECT CAST(name AS INTEGER) FROM members", deadline)
     assert sandbox._run(con, FINGERPRINT, deadline) == before
     for c in loaded.connections:

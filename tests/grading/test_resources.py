@@ -38,11 +38,13 @@ def test_a_spilling_query_gets_a_clear_verdict_and_leaves_no_file(tmp_path, monk
     with Checker(workers=1, limits=Limits(timeout=30)) as checker:
         assert checker.check_sync(TASK, QUICK).correct
         home = Path(checker._slots[0].home)
+        datasets = files_under(home)  # the loaded question's read-only databases, one a dataset
+        assert len(datasets) == len(TASK.datasets)
         for query in SPILLING:
             result = checker.check_sync(TASK, query)
             assert result.verdict is Verdict.ERROR, (query, result)
             assert "ran out of memory on the sample" in result.message
-            assert files_under(home) == [] and files_under(tmp_path) == []
+            assert files_under(home) == datasets and files_under(tmp_path) == []
         assert checker.check_sync(TASK, QUICK).correct
     assert not home.exists()  # the worker's private directory goes with it
 
@@ -98,3 +100,12 @@ def test_a_members_query_sees_none_of_the_bots_paths():
             assert not leaks, (probe, leaks)
         settings = checker.submit_run(TASK, probes[0], max_rows=1000).result(timeout=60)
         assert settings.rows and not settings.error  # the probe did run
+
+
+def test_workers_yield_the_cpu_to_the_bots_process():
+    # A bomb on every core must not keep the bot's event loop from its next tick.
+    with Checker(workers=1) as checker:
+        assert checker.check_sync(TASK, QUICK).correct
+        worker = checker._slots[0].process.pid
+        assert os.getpriority(os.PRIO_PROCESS, worker) == os.getpriority(os.PRIO_PROCESS, 0) + pool_module.WORKER_NICENESS
+        assert pool_module.WORKER_NICENESS > 0
