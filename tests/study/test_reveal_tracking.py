@@ -148,4 +148,4 @@ def test_a_reveal_tracks_5_or_50_answerers_in_the_same_few_statements(database):
         rows = rolled_back(database, tracked)
         assert len(rows) == answerers and all(r.attempts == 5 for r in rows)  # 3 rounds' outcomes, practice and the mock
         counts[answerers] = len(statements)
-    assert counts[5] == counts[50] <= 10, counts
+    assert counts[5] == counts[50] <= 7, counts  # answers, reviews, items, their answers, zones, delete, upsert
