@@ -112,6 +112,7 @@ class StudyScheduler:
             async for posts in self.study.due_batches():
                 sending.append(asyncio.create_task(self.deliverer.deliver(posts)))
                 await self.deliverer.fewer_queued_than(AHEAD)
+                await self.deliverer.recorded()  # the records first: on SQLite they share one write lock
             await self.study.recheck_pending(older_than=RECHECK_AFTER)
         except DatabaseUnavailable as error:  # the next sweep does what this one could not
             log.warning("the database is unavailable; the sweep will try again: %s", error)

@@ -23,6 +23,7 @@ from typing import Protocol
 from bot.study import Outbound, Study
 
 log = logging.getLogger(__name__)
+RECORDED = ("question", "reveal", "digest")  # posts whose delivery is recorded (DMs are not)
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class Deliverer:
         self._sent_one = asyncio.Event()
         self._confirmed: list[tuple[tuple, asyncio.Future]] = []  # deliveries waiting to be recorded
         self._recorder: asyncio.Task | None = None
+        self._last_confirmed: asyncio.Future | None = None
 
     async def fewer_queued_than(self, limit: int) -> None:
         """Wait until fewer than `limit` posts are queued (what opens posts stays this far ahead)."""
@@ -96,15 +98,25 @@ class Deliverer:
     async def _channel(self, queue: list[Outbound]) -> list[Outbound]:
         failed = []
         for post in queue:
+            delivered = None
             try:
                 async with self._slots:
-                    ok = await self._one(post)
+                    delivered = await self._one(post)
+                if delivered is not None and post.kind in RECORDED:  # out of the slot: sending goes on while it is written
+                    await self._record(post, delivered)
             finally:
                 self.queued -= 1
                 self._sent_one.set()
-            if not ok:
+            if delivered is None:
                 failed.append(post)
         return failed
+
+    async def recorded(self) -> None:
+        """Wait until the deliveries confirmed so far are recorded. What opens posts calls it
+        between batches: on SQLite the opener would otherwise take the one write lock again
+        and again while the record waits (1.5 s at 250 posts a second, posting stalled)."""
+        if self._last_confirmed is not None and not self._last_confirmed.done():
+            await asyncio.wait([self._last_confirmed])
 
     async def _wait_for_global_limit(self) -> None:
         """Take the next sending slot: paced to `max_rate`, and after any global 429."""
@@ -114,7 +126,8 @@ class Deliverer:
         if slot > now:
             await self._sleep(slot - now)
 
-    async def _one(self, post: Outbound) -> bool:
+    async def _one(self, post: Outbound) -> Delivered | None:
+        """Send one post, retrying what may pass; what the platform answered, or None."""
         thread_ref = await self.study.thread_of(post.round_id) if post.in_thread and post.round_id else None
         for attempt in range(1, self.attempts + 1):
             await self._wait_for_global_limit()
@@ -123,7 +136,7 @@ class Deliverer:
             except RetryLater as error:
                 if attempt == self.attempts:
                     log.warning("giving up on %s to %s for now: %s", post.kind, post.channel_id, error)
-                    return False
+                    return None
                 delay = error.retry_after if error.retry_after is not None else self.backoff * 2 ** (attempt - 1)
                 if error.everyone:  # nobody sends until the platform's global limit clears
                     self._next_slot = max(self._next_slot, time.monotonic() + delay)
@@ -132,17 +145,15 @@ class Deliverer:
                 continue
             except ChannelGone as gone:
                 if post.kind == "dm":
-                    return False  # a member we cannot reach privately; nothing to pause
+                    return None  # a member we cannot reach privately; nothing to pause
                 if post.kind == "edit":  # the message (or its thread) was deleted: nothing left to edit
                     log.info("gave up editing message %s in %s: %s", post.edit_ref, post.channel_id, gone)
-                    return False
+                    return None
                 notices = await self.study.channel_lost(post.group_id, str(gone))
                 await self.deliver(notices)
-                return False
-            if post.kind in ("question", "reveal", "digest"):
-                await self._record(post, delivered)
-            return True
-        return False
+                return None
+            return delivered or Delivered()  # an adapter that returns nothing still sent it
+        return None
 
     async def _record(self, post: Outbound, delivered: Delivered) -> None:
         """Record a delivery before counting it done. The confirmations that arrive while
@@ -150,6 +161,7 @@ class Deliverer:
         would cap a busy minute at what the database threads can commit one by one."""
         done = asyncio.get_running_loop().create_future()
         self._confirmed.append(((post, delivered.message_ref, delivered.thread_ref), done))
+        self._last_confirmed = done
         if self._recorder is None or self._recorder.done():
             self._recorder = asyncio.create_task(self._write_confirmed())
         await done

@@ -155,7 +155,8 @@ def insert_ignore(session: Session, model, values: dict) -> bool:
     return session.execute(statement.returning(*model.__table__.primary_key.columns)).first() is not None
 
 
-def upsert(session: Session, model, values: dict, key: tuple[str, ...], update: tuple[str, ...]) -> None:
-    """Insert a row, or set `update` columns of the row with the same `key`: one statement."""
-    statement = insert_for(session, model).values(**values)
+def upsert(session: Session, model, values: dict | list[dict], key: tuple[str, ...], update: tuple[str, ...]) -> None:
+    """Insert a row (or rows: a list of dicts alike), or set `update` columns of the row with
+    the same `key`: one statement."""
+    statement = insert_for(session, model).values(values)
     session.execute(statement.on_conflict_do_update(index_elements=list(key), set_={c: statement.excluded[c] for c in update}))

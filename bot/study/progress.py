@@ -5,9 +5,9 @@ An outcome comes from each place a member met a question: a revealed round (the
 answer that counts: its SQL verdict, or the mean rubric share its reviewers found
 met), a practice question (the first SQL answer that ran, or the self-review), a
 mock question (its answer's verdict or self-review; unanswered when the mock ended,
-a miss). `refresh` recomputes one member's row for one question from all of them,
-so it is the same however often, and in whatever order, it runs; it is called
-whenever one of those facts changes.
+a miss). `refresh_members` recomputes members' rows for one question from all of them,
+set-based (a reveal's answerers in a few statements), so it is the same however often,
+and in whatever order, it runs; it is called whenever one of those facts changes.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.bank import Bank
@@ -32,37 +32,43 @@ MIN_ANSWERED = 2  # outcomes on a topic before it can be called strongest or wea
 
 def member_zone(session: Session, member_id: int) -> str:
     """The member's own timezone, else their group's."""
-    own = session.scalar(select(MemberSetting.timezone).where(MemberSetting.member_id == member_id))
-    return own or session.scalar(select(Group.timezone).join(Member, Member.group_id == Group.id).where(Member.id == member_id))
+    return member_zones(session, [member_id])[member_id]
 
 
 def _credit(answer) -> float:
     return 1.0 if answer.verdict == Verdict.CORRECT.value else 0.0
 
 
-def round_outcomes(session: Session, member_id: int, question_id: str) -> list[Outcome]:
-    """Outcomes of the revealed rounds where the question stood and the member answered it."""
-    answers = session.scalars(
-        select(Answer).join(Round, Round.id == Answer.round_id).where(
-            Answer.member_id == member_id, Answer.question_id == question_id,
+def round_outcomes(session: Session, member_ids: list[int], question_id: str) -> dict[int, list[Outcome]]:
+    """Each member's outcomes of the revealed rounds where the question stood and they answered it."""
+    answers = session.execute(
+        select(Answer.member_id, Answer.round_id, Answer.late, Answer.dialect, Answer.verdict, Answer.created_at)
+        .join(Round, Round.id == Answer.round_id).where(
+            Answer.member_id.in_(member_ids), Answer.question_id == question_id,
             Round.question_id == question_id, Round.revealed_at.is_not(None),
-        ).order_by(Answer.round_id, Answer.revision)
+        ).order_by(Answer.member_id, Answer.round_id, Answer.revision)
     ).all()
-    counting: dict[int, Answer] = {}
+    counting: dict[tuple[int, int], Row] = {}
     for answer in answers:  # the last revision before the reveal, else (late only) the last one
-        current = counting.get(answer.round_id)
+        current = counting.get((answer.member_id, answer.round_id))
         if current is None or not answer.late or current.late:
-            counting[answer.round_id] = answer
-    outcomes = []
-    for answer in counting.values():
+            counting[(answer.member_id, answer.round_id)] = answer
+    written = {key for key, answer in counting.items() if answer.dialect is None}
+    shares: dict[tuple[int, int], list[float]] = {}
+    if written:
+        for review in session.execute(select(Review.author_id, Review.round_id, Review.points_met, Review.rubric_size).where(
+                Review.author_id.in_({m for m, _ in written}), Review.round_id.in_({r for _, r in written}))):
+            if (review.author_id, review.round_id) in written and review.rubric_size:
+                shares.setdefault((review.author_id, review.round_id), []).append(len(review.points_met) / review.rubric_size)
+    outcomes: dict[int, list[Outcome]] = {}
+    for (member_id, round_id), answer in counting.items():
         if answer.dialect is not None:
-            if answer.verdict is not None:
-                outcomes.append(Outcome(answer.created_at, _credit(answer)))
-            continue
-        shares = [len(r.points_met) / r.rubric_size for r in session.scalars(
-            select(Review).where(Review.round_id == answer.round_id, Review.author_id == member_id)) if r.rubric_size]
-        if shares:
-            outcomes.append(Outcome(answer.created_at, sum(shares) / len(shares)))
+            found = Outcome(answer.created_at, _credit(answer)) if answer.verdict is not None else None
+        else:
+            met = shares.get((member_id, round_id))
+            found = Outcome(answer.created_at, sum(met) / len(met)) if met else None
+        if found:
+            outcomes.setdefault(member_id, []).append(found)
     return outcomes
 
 
@@ -81,32 +87,61 @@ def item_outcome(kind: str, closed_at, item: PracticeItem, answers: list[Practic
     return Outcome(ran.created_at, _credit(ran)) if ran else None
 
 
-def practice_outcomes(session: Session, member_id: int, question_id: str) -> list[Outcome]:
+def practice_outcomes(session: Session, member_ids: list[int], question_id: str) -> dict[int, list[Outcome]]:
+    """Each member's outcomes of the question in practice and mocks."""
     rows = session.execute(
         select(PracticeItem, Practice.kind, Practice.closed_at).join(Practice, Practice.id == PracticeItem.practice_id)
-        .where(PracticeItem.member_id == member_id, PracticeItem.question_id == question_id, PracticeItem.shown_at.is_not(None))
+        .where(PracticeItem.member_id.in_(member_ids), PracticeItem.question_id == question_id, PracticeItem.shown_at.is_not(None))
+        .order_by(PracticeItem.id)
     ).all()
     answers: dict[int, list[PracticeAnswer]] = {}
-    for answer in session.scalars(select(PracticeAnswer).where(PracticeAnswer.item_id.in_([r[0].id for r in rows])).order_by(PracticeAnswer.revision)):
-        answers.setdefault(answer.item_id, []).append(answer)
-    found = (item_outcome(kind, closed_at, item, answers.get(item.id, [])) for item, kind, closed_at in rows)
-    return [o for o in found if o is not None]
+    if rows:
+        for answer in session.scalars(select(PracticeAnswer).where(PracticeAnswer.item_id.in_([r[0].id for r in rows])).order_by(PracticeAnswer.revision)):
+            answers.setdefault(answer.item_id, []).append(answer)
+    outcomes: dict[int, list[Outcome]] = {}
+    for item, kind, closed_at in rows:
+        if (found := item_outcome(kind, closed_at, item, answers.get(item.id, []))) is not None:
+            outcomes.setdefault(item.member_id, []).append(found)
+    return outcomes
+
+
+def member_zones(session: Session, member_ids: list[int]) -> dict[int, str]:
+    rows = session.execute(
+        select(Member.id, MemberSetting.timezone, Group.timezone.label("group_zone")).join(Group, Group.id == Member.group_id)
+        .outerjoin(MemberSetting, MemberSetting.member_id == Member.id).where(Member.id.in_(member_ids))
+    )
+    return {row.id: row.timezone or row.group_zone for row in rows}
+
+
+BATCH = 500  # members a statement: the multi-row upsert's parameters stay well under SQLite's limit
+
+
+def refresh_members(session: Session, member_ids: Iterable[int], question_id: str) -> None:
+    """Rebuild these members' progress on the question from every fact about it: the same
+    few statements for one member or hundreds (a reveal's answerers), one upsert for all."""
+    ids = sorted(set(member_ids))  # rows written in id order: two workers lock them alike
+    for chunk in (ids[i : i + BATCH] for i in range(0, len(ids), BATCH)):
+        rounds, practice = round_outcomes(session, chunk, question_id), practice_outcomes(session, chunk, question_id)
+        outcomes = {m: rounds.get(m, []) + practice.get(m, []) for m in chunk if m in rounds or m in practice}
+        if gone := [m for m in chunk if m not in outcomes]:
+            session.execute(delete(Progress).where(Progress.question_id == question_id, Progress.member_id.in_(gone)))
+        if not outcomes:
+            continue
+        zones = member_zones(session, list(outcomes))
+        rows = []
+        for member_id, found in outcomes.items():
+            now = standing(found, zones[member_id])
+            rows.append(dict(
+                member_id=member_id, question_id=question_id, attempts=len(found), credit=sum(o.credit for o in found),
+                last_at=max(o.at for o in found), step=now.step, due_at=now.due_at, mastered=now.mastered,
+            ))
+        upsert(session, Progress, rows, key=("member_id", "question_id"), update=("attempts", "credit", "last_at", "step", "due_at", "mastered"))
 
 
 def refresh(session: Session, member_id: int, question_id: str) -> Progress | None:
-    """Rebuild the member's progress on the question from every fact about it."""
-    outcomes = round_outcomes(session, member_id, question_id) + practice_outcomes(session, member_id, question_id)
-    key = dict(member_id=member_id, question_id=question_id)
-    if not outcomes:
-        session.execute(delete(Progress).filter_by(**key))
-        return None
-    now = standing(outcomes, member_zone(session, member_id))
-    values = dict(
-        key, attempts=len(outcomes), credit=sum(o.credit for o in outcomes), last_at=max(o.at for o in outcomes),
-        step=now.step, due_at=now.due_at, mastered=now.mastered,
-    )
-    upsert(session, Progress, values, key=("member_id", "question_id"), update=tuple(k for k in values if k not in key))
-    return session.scalar(select(Progress).filter_by(**key).execution_options(populate_existing=True))
+    """Rebuild one member's progress on the question (practice, mocks), and return it."""
+    refresh_members(session, [member_id], question_id)
+    return session.scalar(select(Progress).filter_by(member_id=member_id, question_id=question_id).execution_options(populate_existing=True))
 
 
 def track_round(session: Session, round_: Round, member_ids: Iterable[int] | None = None) -> None:
@@ -116,8 +151,7 @@ def track_round(session: Session, round_: Round, member_ids: Iterable[int] | Non
     if member_ids is None:
         member_ids = session.scalars(select(Answer.member_id).where(
             Answer.round_id == round_.id, Answer.question_id == round_.question_id).distinct())
-    for member_id in sorted(set(member_ids)):
-        refresh(session, member_id, round_.question_id)
+    refresh_members(session, member_ids, round_.question_id)
 
 
 # ---- mastery -----------------------------------------------------------------------------

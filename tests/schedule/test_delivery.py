@@ -295,3 +295,64 @@ async def test_an_idle_sweep_asks_the_same_questions_however_long_the_history(da
         counts.append(len(statements))
     rounds = await database.run(lambda s: len(s.scalars(select(Round.id)).all()))
     assert rounds == 5 and counts[0] == counts[1]
+
+
+async def three_posts_and_a_gated_record(database, checker):
+    """Three groups' posts due, and a study whose records wait until `gate` is set."""
+    import asyncio
+
+    clock = FakeClock(MONDAY_POST - dt.timedelta(hours=1))
+    study = await make(database, checker, clock)
+    for channel in ("c2", "c3"):
+        assert (await study.setup(Actor("test", channel, "olga", "Olga", is_admin=True), {"time": "09:00", "tz": "Europe/Berlin", "days": "mon-fri"})).reply.ok
+    gate, record = asyncio.Event(), study.delivered_all
+
+    async def gated(confirmed):
+        await gate.wait()
+        await record(confirmed)
+
+    study.delivered_all = gated
+    clock.set(MONDAY_POST)
+    return study, gate, await study.run_due()
+
+
+async def test_sending_goes_on_while_a_delivery_is_being_recorded(database, checker):
+    """A sending slot is free once the platform answered: on SQLite the record may wait
+    for the write lock (1.5 s in the busy minute), and posting must not wait with it."""
+    import asyncio
+
+    study, gate, posts = await three_posts_and_a_gated_record(database, checker)
+    platform = StandIn()
+    deliverer = Deliverer(study, platform, concurrency=1)
+    delivering = asyncio.create_task(deliverer.deliver(posts))
+    async def all_sent():
+        while len(platform.sent) < 3:
+            await asyncio.sleep(0.01)
+
+    await asyncio.wait_for(all_sent(), 10)  # with the slot held through the record, they never are
+    assert not delivering.done()  # sent, not yet recorded: not yet done either
+    gate.set()
+    assert await asyncio.wait_for(delivering, 10) == []
+    assert await study.undelivered() == []
+
+
+async def test_recorded_waits_for_the_deliveries_confirmed_so_far(database, checker):
+    """What opens the next batch waits for the records (SQLite's one write lock)."""
+    import asyncio
+
+    study, gate, posts = await three_posts_and_a_gated_record(database, checker)
+    platform = StandIn()
+    deliverer = Deliverer(study, platform)
+    delivering = asyncio.create_task(deliverer.deliver(posts))
+    while len(platform.sent) < 3:
+        await asyncio.sleep(0.01)
+    order = []
+    waiting = asyncio.create_task(deliverer.recorded())
+    waiting.add_done_callback(lambda _: order.append("recorded returned"))
+    for _ in range(20):
+        await asyncio.sleep(0)
+    order.append("gate opened")
+    gate.set()
+    await asyncio.wait_for(waiting, 10)
+    await delivering
+    assert order == ["gate opened", "recorded returned"] and await study.undelivered() == []
