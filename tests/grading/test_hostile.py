@@ -348,6 +348,13 @@ def test_the_read_only_data_refuses_what_the_first_fence_would_miss():
         "CREATE TABLE members2 AS SELECT 1",
         "CREATE MACRO score(x) AS 0",
         "ATTACH ':memory:' AS other",
+        # Read-only data still takes temporary objects and variables, which would outlive
+        # the answer on its connection: the sandbox runs nothing DuckDB does not parse as one SELECT.
+        "CREATE TEMP TABLE members AS SELECT 0 AS id, 'x' AS name, 0 AS score",
+        "CREATE TEMP VIEW members AS SELECT 0 AS id, 'x' AS name, 0 AS score",
+        "CREATE TEMP MACRO sum(x) AS 0",
+        "SET VARIABLE score = 0",
+        "SELECT 1; CREATE TEMP TABLE members AS SELECT 0 AS id, 'x' AS name, 0 AS score",
     ):
         with pytest.raises(duckdb.Error):
             sandbox._run(con, mutation, deadline)
