@@ -33,12 +33,19 @@ from .task import CheckResult, DatasetResult, RunResult, SqlTask, Verdict
 @dataclass(frozen=True)
 class Limits:
     timeout: float = 5.0  # seconds of wall clock for one answer, all datasets together
-    quick: float = 0.1  # the first run's budget of CPU seconds: an answer past it runs again in the slow lane
+    quick: float = 0.1  # the first run's budget of CPU seconds at most: an answer past it runs again in the slow lane
     slow_patience: float = 30.0  # seconds a slow-lane answer waits for quick ones before it runs anyway
     memory_mb: int = 256  # DuckDB's memory_limit per dataset database
     headroom_mb: int = 1024  # address space an answer may add to what the worker uses
     max_rows: int = 10_000  # result rows fetched from an answer before it counts as "too many"
     tasks_cached: int = 8  # questions kept loaded per worker
+
+
+# Within `Limits.quick`, an answer's quick budget is this many times what the model answer
+# cost on the same datasets, and never below the floor: a slow lane for work out of
+# proportion to the question, so one such answer holds a worker no longer than it must.
+QUICK_FACTOR = 10
+QUICK_FLOOR = 0.03  # CPU seconds
 
 
 class TaskProblem(Exception):
@@ -54,6 +61,10 @@ class _Loaded:
     connections: list[duckdb.DuckDBPyConnection]
     expected: list[Table]
     tables: dict[str, dict[str, str]]  # for dialect translation
+    solution_cpu: float  # CPU seconds the model answer took on every dataset, at load
+
+    def quick_budget(self, cap: float) -> float:
+        return min(cap, max(QUICK_FLOOR, QUICK_FACTOR * self.solution_cpu))
 
 
 def _connect(limits: Limits, home: str, path: str = ":memory:", read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -164,11 +175,13 @@ class Sandbox:
         if loaded is not None:
             self._tasks.move_to_end(task.key)
             return loaded
-        connections, expected = [], []
+        connections, expected, solution_cpu = [], [], 0.0
         for number, dataset in enumerate(_visible_first(task)):
             con = self._open(task, dataset, number)
             try:
+                began = time.process_time()
                 table = self._run(con, task.solution, time.monotonic() + 30)
+                solution_cpu += time.process_time() - began
             except duckdb.Error as error:
                 raise TaskProblem(
                     f"solution fails on dataset {dataset.name!r}: {clean_message(str(error))}"
@@ -182,7 +195,7 @@ class Sandbox:
             "SELECT table_name, column_name, data_type FROM information_schema.columns"
         ).fetchall():
             tables.setdefault(table_name, {})[column] = data_type
-        loaded = _Loaded(connections, expected, tables)
+        loaded = _Loaded(connections, expected, tables, solution_cpu)
         self._tasks[task.key] = loaded
         while len(self._tasks) > self.limits.tasks_cached:
             key, old = self._tasks.popitem(last=False)
@@ -275,7 +288,7 @@ class Sandbox:
 
         datasets = list(_visible_first(task))
         deadline = time.monotonic() + self.limits.timeout
-        cpu_limit = time.process_time() + budget if budget < self.limits.timeout else None
+        cpu_limit = time.process_time() + loaded.quick_budget(budget) if budget < self.limits.timeout else None
         passed: list[bool] = []
         first_failure: str | None = None
         verdict = Verdict.CORRECT

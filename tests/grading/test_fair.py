@@ -10,7 +10,7 @@ import pytest
 
 from bot.grading import Checker, Dataset, Limits, SqlTask, Verdict
 from bot.grading.pool import PLAYGROUND
-from bot.grading.sandbox import Sandbox
+from bot.grading.sandbox import Overran, Sandbox
 
 TASK = SqlTask(
     schema="CREATE TABLE t (x INTEGER);",
@@ -137,3 +137,20 @@ def _ending(box, con, deadline, cpu_limit):
     except BaseException as error:  # noqa: BLE001 - examined by the test
         return error
     return None
+
+
+# About a quarter of a second of CPU on one DuckDB thread: far from any limit, but many
+# times what a question whose model answer is trivial needs.
+HEAVY = "SELECT count(*) FROM range(60000000) WHERE hash(range) % 7 = 1"
+
+
+def test_the_quick_budget_scales_with_what_the_model_answer_costs():
+    # A generous quick budget, so only the question's own cost decides.
+    box = Sandbox(Limits(timeout=10, quick=2.0))
+    light = SqlTask(schema=TASK.schema, datasets=TASK.datasets, solution="SELECT count(*) FROM t")
+    heavy = SqlTask(schema=TASK.schema, datasets=TASK.datasets, solution=HEAVY)
+    # Many times the cost of a trivial model answer: it yields to quick answers...
+    with pytest.raises(Overran):
+        box.check(light, HEAVY, "duckdb", budget=2.0)
+    # ...while the same work is an ordinary answer where the model answer does as much.
+    assert box.check(heavy, HEAVY, "duckdb", budget=2.0).verdict is Verdict.CORRECT
