@@ -33,6 +33,7 @@ from .task import CheckResult, RunResult, SqlTask, Verdict
 _LOAD_ALLOWANCE = 30.0  # seconds a worker may take to load a question, before the answer's own limit starts
 _GRACE = 2.0  # seconds past the in-worker interrupt before the process is killed
 _LIVENESS = 0.25  # how often a waiting slot looks whether its worker was stopped (SIGSTOP)
+SLOW_NOTICE_AFTER = 0.5  # seconds in the slow lane before an awaiting caller's `on_slow` is told
 # Workers are batch work, the bot's event loop is interactive: on a busy machine a loop
 # woken by a timer or a verdict gets a core before the DuckDB work (CPU weight 110 vs 1024).
 WORKER_NICENESS = 10
@@ -174,9 +175,10 @@ class Checker:
     Every submission takes, by keyword: `member`, a key (any hashable) naming whose
     answer it is, so members take turns; `lane`, ANSWER (the default) or PLAYGROUND
     (ungraded runs, served after graded answers); `on_slow`, called once if the answer
-    overran its quick budget and waits for the slow lane (from a checker thread with
-    the `submit_*` methods, on the event loop with `check` and `run`). The result's
-    `slow` says the same afterwards.
+    overran its quick budget and went to the slow lane (from a checker thread with the
+    `submit_*` methods; on the event loop with `check` and `run`, and only once it has
+    been there `SLOW_NOTICE_AFTER` seconds without its verdict). The result's `slow`
+    says whether it went there.
     """
 
     def __init__(self, workers: int | None = None, limits: Limits | None = None):
@@ -236,7 +238,7 @@ class Checker:
         return self.submit_check(task, answer, dialect, **how).result()
 
     async def check(self, task: SqlTask, answer: str, dialect: str | None = None, *, on_slow=None, **how) -> CheckResult:
-        return await asyncio.wrap_future(self.submit_check(task, answer, dialect, on_slow=_on_loop(on_slow), **how))
+        return await _told_if_slow(lambda moved: self.submit_check(task, answer, dialect, on_slow=moved, **how), on_slow)
 
     def submit_run(
         self, task: SqlTask, answer: str, dialect: str | None = None, max_rows: int = 20, *, member=None,
@@ -260,7 +262,7 @@ class Checker:
 
     async def run(self, task: SqlTask, answer: str, dialect: str | None = None, max_rows: int = 20, *, on_slow=None, **how) -> RunResult:
         """Run a query on the task's visible sample (never graded)."""
-        return await asyncio.wrap_future(self.submit_run(task, answer, dialect, max_rows, on_slow=_on_loop(on_slow), **how))
+        return await _told_if_slow(lambda moved: self.submit_run(task, answer, dialect, max_rows, on_slow=moved, **how), on_slow)
 
     def warm(self, task: SqlTask) -> None:
         """Load a task in every worker ahead of the first answer (fire and forget)."""
@@ -291,12 +293,23 @@ class Checker:
         await asyncio.to_thread(self.close)
 
 
-def _on_loop(callback: Callable[[], object] | None) -> Callable[[], None] | None:
-    """`callback` made safe to call from a checker thread: it runs on the caller's loop."""
-    if callback is None:
-        return None
+async def _told_if_slow(submit: Callable[[Callable[[], None] | None], Future], on_slow: Callable[[], object] | None):
+    """Await `submit(moved)`; `on_slow` runs on this loop once the answer has been in the
+    slow lane `SLOW_NOTICE_AFTER` seconds without its verdict (one the slow lane finishes
+    at once needs no word)."""
+    if on_slow is None:
+        return await asyncio.wrap_future(submit(None))
     loop = asyncio.get_running_loop()
-    return lambda: loop.call_soon_threadsafe(callback)
+    waiting: list[asyncio.TimerHandle] = []
+
+    def moved() -> None:  # called from a checker thread
+        loop.call_soon_threadsafe(lambda: waiting.append(loop.call_later(SLOW_NOTICE_AFTER, on_slow)))
+
+    try:
+        return await asyncio.wrap_future(submit(moved))
+    finally:
+        for handle in waiting:
+            handle.cancel()
 
 
 def _check_result(reply: tuple, limits: Limits, dialect: str, started: float) -> CheckResult:

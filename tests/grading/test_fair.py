@@ -103,6 +103,19 @@ async def test_the_caller_hears_on_its_loop_that_an_answer_went_to_the_slow_lane
     assert heard == [True, True]
 
 
+# Past the quick budget a trivial question's answer gets (tens of ms), but done long before
+# the caller would be told it is taking long.
+SLIGHTLY_SLOW = "SELECT count(*) FROM range(10000000) WHERE hash(range) % 7 = 1"
+
+
+async def test_an_answer_the_slow_lane_finishes_at_once_is_not_said_to_take_long():
+    heard: list[str] = []
+    async with Checker(workers=1, limits=Limits(timeout=5)) as checker:
+        result = await checker.check(TASK, SLIGHTLY_SLOW, member="m", on_slow=lambda: heard.append("check"))
+    assert result.slow  # it did go to the slow lane...
+    assert heard == []  # ...but its verdict came before any word that it was taking long
+
+
 def test_an_unknown_lane_is_refused():
     with Checker(workers=1) as checker, pytest.raises(ValueError, match="lane"):
         checker.submit_check(TASK, QUICK, lane="express")
