@@ -14,6 +14,7 @@ from discord_limits import problems
 from standin import DiscordStandIn
 from support import FakeClock, database, fixture_bank  # noqa: F401  (database is a fixture: SQLite and PostgreSQL)
 
+from bot.chat.discord import threads
 from bot.chat.discord.client import StudyClient
 from bot.schedule import Deliverer, StudyScheduler
 from bot.store import Round
@@ -138,3 +139,17 @@ def today(database):
         return round_, fixture_bank().get(round_.question_id)
 
     return read
+
+
+@pytest.fixture
+def handled(monkeypatch):
+    """The ids of the thread messages the bot has finished taking, in order."""
+    done = asyncio.Queue()
+    take_answer = threads.take_answer
+
+    async def taking(client, message):
+        await take_answer(client, message)
+        done.put_nowait(message.id)
+
+    monkeypatch.setattr(threads, "take_answer", taking)
+    return done

@@ -12,7 +12,6 @@ from sqlalchemy import select
 from standin import shard_of
 from test_discord_posting import posts_of, the_round
 
-from bot.chat.discord import threads
 from bot.chat.discord.client import StudyClient
 from bot.schedule import Deliverer, StudyScheduler
 from bot.store import Answer, Round
@@ -39,17 +38,9 @@ async def answers(database):
 
 
 async def test_a_thread_answer_sent_while_the_bot_was_away_is_replayed_on_resume_and_taken_once(
-        bot, standin, people, group, tick, today, database, monkeypatch):
+        bot, standin, people, group, tick, today, database, handled):
     await tick(bot)
     round_, question = await today()
-    handled = asyncio.Queue()
-    take_answer = threads.take_answer
-
-    async def taking(client, message):
-        await take_answer(client, message)
-        handled.put_nowait(message.id)
-
-    monkeypatch.setattr(threads, "take_answer", taking)
     standin.drop_socket()
     message = await standin.post_in_thread(people.ada, round_.thread_ref, question.solution)  # while disconnected
     await standin.until(lambda: any(r["replayed"] for r in standin.resumes))

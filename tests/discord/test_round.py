@@ -6,7 +6,6 @@ import json
 from sqlalchemy import func, select
 from standin import custom_ids
 
-from bot.chat.discord import threads
 from bot.chat.discord.interactions import FAILED
 from bot.chat.discord.platform import NO_CONTENT_NOTE
 from bot.store import Answer, HintUse, Review
@@ -94,17 +93,9 @@ async def test_a_thread_answer_is_marked_and_its_verdict_sent_by_dm(bot, standin
     assert [(a.message_ref, a.verdict) for a in await answers(database)] == [(message["id"], "incorrect"), (own["id"], "correct")]
 
 
-async def test_a_thread_message_delivered_twice_is_answered_once(bot, standin, people, group, tick, today, database, monkeypatch):
+async def test_a_thread_message_delivered_twice_is_answered_once(bot, standin, people, group, tick, today, database, handled):
     await tick(bot)
     round_, question = await today()
-    handled = asyncio.Queue()
-    take_answer = threads.take_answer
-
-    async def taking(client, message):
-        await take_answer(client, message)
-        handled.put_nowait(message.id)
-
-    monkeypatch.setattr(threads, "take_answer", taking)
     message = await standin.post_in_thread(people.ada, round_.thread_ref, question.solution)
     await asyncio.wait_for(handled.get(), 60)
     await standin.redeliver(message)  # as after a gateway resume
