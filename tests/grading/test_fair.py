@@ -45,7 +45,8 @@ def test_a_slow_answer_from_one_member_does_not_delay_a_quick_one_from_another()
         quick = [order.track(f"quick-{i}", checker.submit_check(TASK, QUICK, member="alice")) for i in range(6)]
         assert all(f.result(timeout=60).verdict is Verdict.CORRECT for f in quick)
         assert all(f.result(timeout=60).verdict is Verdict.TIMEOUT for f in bombs)
-    assert order.done[:6] == [f"quick-{i}" for i in range(6)], order.done
+    # Every quick answer before either bomb (two workers may finish quick ones in either order).
+    assert sorted(order.done[:6]) == [f"quick-{i}" for i in range(6)], order.done
 
 
 def test_the_slow_lane_never_holds_every_worker():
