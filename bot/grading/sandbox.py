@@ -175,7 +175,7 @@ class Sandbox:
     ) -> Table:
         """Run one query under the time and address-space limits (on read-only data)."""
         with self._fence(con, deadline, cpu_limit):
-            return self._query(con, sql, max_rows)
+            return self._query(con, _admit(con, sql), max_rows)
 
     @contextmanager
     def _fence(self, con: duckdb.DuckDBPyConnection, deadline: float, cpu_limit: float | None):
@@ -190,17 +190,10 @@ class Sandbox:
         finally:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
-    def _query(self, con: duckdb.DuckDBPyConnection, sql: str, max_rows: int | None = None) -> Table:
-        """One query (inside `_fence`); the data is read-only, so nothing is rolled back.
-
-        Read-only data still takes temporary tables, views, macros and variables, which
-        would outlive the answer on its connection: whatever the caller checked, nothing
-        runs here that DuckDB's own parser does not read as a single SELECT (~20 µs)."""
+    def _query(self, con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows: int | None = None) -> Table:
+        """One admitted statement (inside `_fence`); the data is read-only, so nothing is rolled back."""
         max_rows = self.limits.max_rows if max_rows is None else max_rows
-        statements = con.extract_statements(sql)
-        if len(statements) != 1 or statements[0].type is not duckdb.StatementType.SELECT:
-            raise duckdb.InvalidInputException("only a single SELECT statement runs in the sandbox")
-        con.execute(sql)
+        con.execute(statement)
         columns = tuple(d[0] for d in con.description or ())
         rows = con.fetchmany(max_rows + 1)
         truncated = len(rows) > max_rows
@@ -227,6 +220,7 @@ class Sandbox:
         deadline = time.monotonic() + self.limits.timeout
         cpu_limit = time.process_time() + loaded.quick_budget(budget) if budget < self.limits.timeout else None
         passed: list[bool] = []
+        statement: duckdb.Statement | None = None  # parsed on the first dataset (its errors are the sample's)
         first_failure: str | None = None
         verdict = Verdict.CORRECT
         with self._fence(loaded.connections[0], deadline, cpu_limit):
@@ -234,7 +228,8 @@ class Sandbox:
                 label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
                 self._watchdog.aim(con)
                 try:
-                    actual = self._query(con, query, len(expected.rows) + 1)
+                    statement = statement or _admit(con, query)
+                    actual = self._query(con, statement, len(expected.rows) + 1)
                 except duckdb.InterruptException:
                     if cpu_limit is not None and time.monotonic() < deadline:
                         raise Overran from None
@@ -304,6 +299,19 @@ class Sandbox:
             return RunResult(error=messages.duckdb_error(str(error), sql, dialect))
         elapsed = int((time.monotonic() - started) * 1000)
         return RunResult(table.columns, table.rows, table.truncated, None, elapsed)
+
+
+def _admit(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement:
+    """The one SELECT that `sql` is, parsed by DuckDB itself, or InvalidInputException.
+
+    Read-only data still takes temporary tables, views, macros and variables, which would
+    outlive the answer on its connection: whatever the caller checked, nothing runs in the
+    sandbox that DuckDB's parser does not read as a single SELECT. The parsed statement
+    runs on every dataset's connection, so an answer is parsed once, not once a dataset."""
+    statements = con.extract_statements(sql)
+    if len(statements) != 1 or statements[0].type is not duckdb.StatementType.SELECT:
+        raise duckdb.InvalidInputException("only a single SELECT statement runs in the sandbox")
+    return statements[0]
 
 
 def _visible_first(task: SqlTask):
