@@ -1,4 +1,4 @@
-"""The weekly digest: the week's leaderboard, streaks, the hardest question, a chart.
+"""The weekly digest: the week's leaderboard, streaks, the hardest question (its chart: chart.py).
 
 It goes out when the week's scores are complete: after the review window of the
 week's last round has closed (written answers are scored by their reviews), so a
@@ -8,7 +8,6 @@ Monday-to-Friday group with a 09:00 post and a 9-hour reveal gets it on Sunday a
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -118,28 +117,3 @@ def _hardest(session, group, bank, start, end) -> str | None:
     question = bank.get(worst[1])
     title = question.title if question else worst[1]
     return f"Hardest question: “{title}”, solved by {worst[2]} of {worst[3]} ({worst[0]:.0%})."
-
-
-def render_chart(data: WeekData) -> bytes:
-    """Points per member per day as a PNG (blocking: run it in a thread)."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    figure = Figure(figsize=(8, 4.5), dpi=100)
-    axes = figure.subplots()
-    names = sorted(data.points, key=lambda n: -sum(data.points[n].values()))[:8]
-    width = 0.8 / max(len(names), 1)
-    for i, name in enumerate(names):
-        values = [data.points[name].get(day, 0) for day in data.days]
-        axes.bar([d + i * width for d in range(7)], values, width=width, label=name)
-    axes.set_xticks([d + 0.4 - width / 2 for d in range(7)], [f"{day:%a %d}" for day in data.days])
-    axes.set_ylabel("points")
-    axes.set_title(f"Points per member, week of {data.week_start:%d %b %Y}")
-    if names:
-        axes.legend(loc="upper left", fontsize="small")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()

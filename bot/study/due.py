@@ -14,11 +14,11 @@ from bot.bank import AnyQuestion, Bank
 from bot.store import Answer, Digest, Group, Member, Round
 from bot.store.db import insert_ignore
 
+from .chart import render_chart
 from .digest import (
     WeekData,
     build_digest,
     pending_week,
-    render_chart,
     scheduled_digest_at,
     week_of,
 )
