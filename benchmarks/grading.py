@@ -6,8 +6,9 @@
 datasets (`sql-month-to-date-revenue-running-total`: its solution and its wrong
 answers in turn) are graded by the real `Checker`, and run on the floor: N plain
 processes, each with one warm in-memory DuckDB connection per dataset (schema and data
-loaded once; no sandbox, no translation, no comparison) running its share of the
-answers on every dataset, niced as the workers are. The pool has N workers, so the floor has N processes:
+loaded once; no sandbox, no translation) running its share of the answers on every
+dataset and comparing the rows with the reference's as a plain multiset of exact
+values, niced as the workers are. The pool has N workers, so the floor has N processes:
 wall-clock times on the same cores, in alternating rounds, best of each. Goal: at most
 1.25x. The CPU-time ratio is printed too (it suffers less from a busy machine).
 
@@ -69,10 +70,13 @@ def _floor_process(task: SqlTask, answers: list[str], rounds: int, start, result
         con.execute(dataset.sql)
         connections.append(con)
 
+    # Comparing, the plainest way: the rows as a multiset of exact values, against the reference's.
+    references = [Counter(con.execute(task.solution).fetchall()) for con in connections]
+
     def run_all() -> None:
         for sql in answers:
-            for con in connections:
-                con.execute(sql).fetchall()
+            for con, reference in zip(connections, references):
+                Counter(con.execute(sql).fetchall()) == reference  # the work; the verdict is not needed
 
     run_all()  # warm-up, as the pool's workers are warmed
     for _ in range(rounds):
