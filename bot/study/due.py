@@ -14,7 +14,7 @@ from bot.bank import AnyQuestion, Bank
 from bot.store import Answer, Digest, Group, Member, Round
 from bot.store.db import insert_ignore
 
-from .chart import render_chart
+from .chart import render_off_loop
 from .digest import (
     WeekData,
     build_digest,
@@ -319,14 +319,16 @@ class DueWork(RoundVerbs, LessonWork):
 
 
 async def _with_charts(posts: list[Outbound], charts: dict[int, WeekData]) -> list[Outbound]:
-    """Digests with their chart attached (rendered off the event loop)."""
-    out = []
-    for post in posts:
-        if post.kind == "digest" and post.group_id in charts:
-            png = await asyncio.to_thread(render_chart, charts[post.group_id])
-            post = dataclasses.replace(post, attachments=((f"digest-{charts[post.group_id].week_start.isoformat()}.png", png),))
-        out.append(post)
-    return out
+    """Digests with their chart attached (rendered off the event loop, side by side)."""
+
+    async def attach(post: Outbound) -> Outbound:
+        if post.kind != "digest" or post.group_id not in charts:
+            return post
+        data = charts[post.group_id]
+        png = await render_off_loop(data)
+        return dataclasses.replace(post, attachments=((f"digest-{data.week_start.isoformat()}.png", png),))
+
+    return list(await asyncio.gather(*map(attach, posts)))
 
 
 def freeze_notices(session: Session, group: Group, round_: Round, question: AnyQuestion) -> list[Outbound]:

@@ -31,10 +31,13 @@ def bar_column(data: WeekData, member: str, day: int) -> int:
 
 
 def height_of(image: Image.Image, x: int, colour: str) -> int:
-    """How many pixels of `colour` stand on the x axis at column x."""
+    """How tall a run of `colour` stands on the x axis at column x (the axis line is drawn over its foot)."""
     _, top, _, bottom = PLOT
     rgb = ImageColor.getrgb(colour)
-    return sum(1 for y in range(top, bottom + 1) if image.getpixel((x, y)) == rgb)
+    y = bottom - 1
+    while y >= top and image.getpixel((x, y)) == rgb:
+        y -= 1
+    return bottom - 1 - y
 
 
 def test_each_bar_stands_as_high_as_its_points_in_its_members_colour():
