@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import multiprocessing
 import os
 import sys
@@ -41,15 +42,21 @@ import duckdb  # noqa: E402
 from bot.bank import load_bank  # noqa: E402
 from bot.grading import Checker, Limits, SqlTask  # noqa: E402
 from bot.grading.pool import WORKER_NICENESS  # noqa: E402
+from bot.runtime import settle_memory  # noqa: E402
 
 QUESTION = "sql-month-to-date-revenue-running-total"
 BOMB = "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) SELECT count(*), 1 FROM r"
 BOMB_KIND = "an endless recursive CTE (CPU only: it runs into the time limit)"
 
 
+@functools.cache
+def bank():
+    return load_bank()
+
+
 def workload(count: int) -> tuple[SqlTask, list[str], list[bool]]:
     """The question's task and `count` answers (solution and wrong answers in turn)."""
-    question = load_bank().get(QUESTION)
+    question = bank().get(QUESTION)
     task = question.task()
     assert len(task.datasets) >= 3 and "OVER" in question.solution.upper()
     pool = [(question.solution, True)] + [(w.sql, False) for w in question.wrong_answers]
@@ -173,6 +180,7 @@ async def burst(count: int, members: int, workers: int, limits: Limits, bombs: b
     async with Checker(workers=workers, limits=limits) as checker:
         checker.warm(task)
         await checker.check(task, task.solution)  # loaded and warm (answers[0] may be a bomb)
+        settle_memory()  # as BotRuntime does once it has started: the bank out of the collector's full passes
         worst_lag, running = 0.0, True
 
         async def ticker() -> None:
