@@ -105,20 +105,24 @@ class DueWork(RoundVerbs, LessonWork):
 
     def _due_closes(self, session: Session, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
         """Claim up to `size` rounds whose review window has ended: their reveals' Review
-        buttons are edited to disabled ones, once (the claim is the record)."""
-        out: list[Outbound] = []
-        claimed = 0
+        buttons are edited to disabled ones, once (the claim is the record). Three
+        statements a batch, not two a round."""
         due = self.served(select(Round).join(Group).where(
             Round.revealed_at.is_not(None), Round.closed_at.is_(None), Round.revealed_at <= now - REVIEW_WINDOW))
-        for round_ in session.scalars(due.order_by(Round.revealed_at, Round.id).limit(size)):
-            if not session.execute(update(Round).where(Round.id == round_.id, Round.closed_at.is_(None)).values(closed_at=now)).rowcount:
-                continue  # another process claimed it
-            claimed += 1
-            group = session.get(Group, round_.group_id)
-            if round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
+        rounds = session.scalars(due.order_by(Round.revealed_at, Round.id).limit(size)).all()
+        if not rounds:
+            return [], 0
+        # One claim for the batch: a round another process closed meanwhile is not returned.
+        claimed = set(session.scalars(update(Round).where(Round.id.in_([r.id for r in rounds]), Round.closed_at.is_(None))
+                                      .values(closed_at=now).returning(Round.id)))
+        groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({r.group_id for r in rounds})))}
+        out: list[Outbound] = []
+        for round_ in rounds:
+            group = groups[round_.group_id]
+            if round_.id in claimed and round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
                 out.append(outbound(group, "edit", Reply(buttons=reveal_buttons(round_.id, closed=True)),
                                     round_id=round_.id, edit_ref=round_.reveal_ref, in_thread=True))
-        return out, claimed
+        return out, len(claimed)
 
     def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
         """Posts and digests due for the next `size` groups after id `after`; returns them and

@@ -4,7 +4,8 @@ import asyncio
 import datetime as dt
 
 from steps import berlin_morning, current_round, setup_group
-from support import ADA, ANSWERS, BEN, fixture_bank
+from sqlalchemy import event
+from support import ADA, ANSWERS, BEN, fixture_bank, member
 
 from bot.study import Button, Study
 from bot.study.scoring import REVIEW_WINDOW
@@ -58,3 +59,33 @@ async def test_a_reveal_sent_only_after_the_close_carries_review_closed(study, c
     assert edits([await study.run_due(clock.now)]) == []  # no message to edit yet
     [reveal] = [p for p in await study.undelivered() if p.kind == "reveal"]
     assert reveal.reply.buttons == (Button("review", "Review closed", round_.id, disabled=True),)
+
+
+async def test_closing_many_rounds_at_once_takes_the_same_few_statements_as_closing_two(database, checker, clock):
+    """A review window that ends for thousands of groups at one moment: one claim and
+    one read of the groups a batch, not two statements a round."""
+    study = Study(database, fixture_bank, checker, clock)
+    counts = {}
+    for week, (first, groups) in enumerate(((0, 2), (2, 10))):
+        clock.set(berlin_morning(2 + 7 * week))  # a Monday of its own for each size; every group posts
+        for g in range(first, groups):
+            admin = member("Olga", admin=True, channel=f"close-{g}")
+            assert (await study.setup(admin, {"time": "09:00", "tz": "Europe/Berlin", "days": "mon", "categories": "sql"})).reply.ok
+        posts = [p for p in await study.run_due(clock.now) if p.kind == "question"]
+        assert len(posts) == groups
+        await study.delivered_all([(p, f"m{p.round_id}", f"t{p.round_id}") for p in posts])
+        clock.set(clock.now + dt.timedelta(hours=9))
+        reveals = [p for p in await study.run_due(clock.now) if p.kind == "reveal"]
+        await study.delivered_all([(p, f"r{p.round_id}", None) for p in reveals])
+        closes = clock.now + REVIEW_WINDOW
+        clock.set(closes)
+        statements = []
+        event.listen(database.engine, "before_cursor_execute", listener := lambda *args: statements.append(args[2]))
+        try:
+            closed = await database.run(lambda session: study._due_closes(session, closes, 100))
+        finally:
+            event.remove(database.engine, "before_cursor_execute", listener)
+        edits, claimed = closed
+        assert claimed == groups and sorted(e.edit_ref for e in edits) == sorted(f"r{p.round_id}" for p in reveals)
+        counts[groups] = len([s for s in statements if not s.startswith("BEGIN")])  # SQLite's own
+    assert counts[2] == counts[10] <= 3, counts  # the due rounds, the claim, their groups
