@@ -83,17 +83,21 @@ class DueWork(RoundVerbs, LessonWork):
             self._changed(Response(Reply()))  # new rounds: their reveals need alarms
 
     def _due_reveals(self, session: Session, bank: Bank, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
-        """Claim up to `size` due reveals; their posts (and freeze notices), and how many were claimed."""
-        out: list[Outbound] = []
-        claimed = 0
+        """Claim up to `size` due reveals (one claim and one read of their groups a batch);
+        their posts (and freeze notices), and how many were claimed."""
         due = self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now))
-        for round_ in session.scalars(due.order_by(Round.reveal_at, Round.id).limit(size)):
-            if not session.execute(update(Round).where(Round.id == round_.id, Round.revealed_at.is_(None)).values(revealed_at=now)).rowcount:
-                continue  # another process claimed it
-            claimed += 1
+        rounds = session.scalars(due.order_by(Round.reveal_at, Round.id).limit(size)).all()
+        if not rounds:
+            return [], 0
+        # A round another process revealed meanwhile is not returned.
+        claimed = set(session.scalars(update(Round).where(Round.id.in_([r.id for r in rounds]), Round.revealed_at.is_(None))
+                                      .values(revealed_at=now).returning(Round.id)))
+        groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({r.group_id for r in rounds})))}
+        out: list[Outbound] = []
+        for round_ in (r for r in rounds if r.id in claimed):
             track_round(session, round_)  # its answers are final: misses join the repetition schedule
             question = bank.get(round_.question_id)
-            group = session.get(Group, round_.group_id)
+            group = groups[round_.group_id]
             if question is not None and group.lost_at is None:  # a lost channel gets no posts
                 if round_.delivered_at is not None:  # else it follows its question (undelivered)
                     out.append(self._reveal_outbound(session, group, round_, question))
@@ -101,7 +105,7 @@ class DueWork(RoundVerbs, LessonWork):
                     out.append(outbound(group, "edit", Reply(buttons=post_buttons(question, round_.id, revealed=True)),
                                         round_id=round_.id, edit_ref=round_.message_ref))
                 out += freeze_notices(session, group, round_, question)
-        return out, claimed
+        return out, len(claimed)
 
     def _due_closes(self, session: Session, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
         """Claim up to `size` rounds whose review window has ended: their reveals' Review

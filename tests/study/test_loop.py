@@ -63,6 +63,21 @@ async def test_two_processes_racing_post_one_round(database, checker, clock):
     assert await database.run(lambda s: s.scalar(select(func.count()).select_from(Round))) == 1
 
 
+async def test_two_processes_racing_reveal_a_round_once(database, checker, clock):
+    first = Study(database, fixture_bank, checker, clock)
+    second = Study(database, fixture_bank, checker, clock)
+    await setup_group(first)
+    [post] = await first.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
+    await first.delivered(post, message_ref="m1", thread_ref="t1")
+    round_ = await current_round(first)
+    assert (await first.answer(ADA, ANSWERS[round_.question_id][1])).reply.ok
+    results = await asyncio.gather(*[s.run_due(round_.reveal_at) for s in (first, second, first, second)])
+    kinds = sorted(p.kind for r in results for p in r)
+    # The reveal, the post's late-practice button and Ada's word on her known mistake: once each.
+    assert kinds == ["dm", "edit", "reveal"], kinds
+    assert (await current_round(second)).revealed_at == round_.reveal_at
+
+
 async def test_sql_answers_revisions_feedback_and_late_practice(study, clock):
     await setup_group(study)
     [post] = await study.run_due(dt.datetime(2026, 3, 2, 8, 0, tzinfo=UTC))
