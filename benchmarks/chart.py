@@ -22,6 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from fanout import LagMeter  # noqa: E402  (the same ticker as the busy minute's)
+
 from bot.study.digest import WeekData  # noqa: E402
 from bot.study.due import _with_charts  # noqa: E402
 from bot.study.replies import Outbound, Reply  # noqa: E402
@@ -40,27 +42,15 @@ def week(members: int, salt: int) -> WeekData:
 
 
 async def moment(groups: int, members: int) -> tuple[float, float]:
-    worst, running = 0.0, True
-
-    async def ticker() -> None:
-        nonlocal worst
-        while running:
-            before = time.perf_counter()
-            await asyncio.sleep(0.01)
-            worst = max(worst, time.perf_counter() - before - 0.01)
-
     await _with_charts([digest(0)], {0: week(members, 0)})  # fonts loaded, threads started
-    tick = asyncio.create_task(ticker())
-    began = time.perf_counter()
-    for first in range(0, groups, BATCH):
-        ids = range(first, min(groups, first + BATCH))
-        posts = [digest(g) for g in ids]
-        done = await _with_charts(posts, {g: week(members, g) for g in ids})
-        assert all(p.attachments and p.attachments[0][1].startswith(b"\x89PNG") for p in done)
-    seconds = time.perf_counter() - began
-    running = False
-    await tick
-    return seconds, worst
+    with LagMeter() as lag:
+        began = time.perf_counter()
+        for first in range(0, groups, BATCH):
+            ids = range(first, min(groups, first + BATCH))
+            done = await _with_charts([digest(g) for g in ids], {g: week(members, g) for g in ids})
+            assert all(p.attachments and p.attachments[0][1].startswith(b"\x89PNG") for p in done)
+        seconds = time.perf_counter() - began
+    return seconds, lag.worst
 
 
 def main() -> int:

@@ -83,18 +83,11 @@ class DueWork(RoundVerbs, LessonWork):
             self._changed(Response(Reply()))  # new rounds: their reveals need alarms
 
     def _due_reveals(self, session: Session, bank: Bank, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
-        """Claim up to `size` due reveals (one claim and one read of their groups a batch);
-        their posts (and freeze notices), and how many were claimed."""
+        """Claim up to `size` due reveals; their posts (and freeze notices), and how many were claimed."""
         due = self.served(select(Round).join(Group).where(Round.revealed_at.is_(None), Round.reveal_at <= now))
-        rounds = session.scalars(due.order_by(Round.reveal_at, Round.id).limit(size)).all()
-        if not rounds:
-            return [], 0
-        # A round another process revealed meanwhile is not returned.
-        claimed = set(session.scalars(update(Round).where(Round.id.in_([r.id for r in rounds]), Round.revealed_at.is_(None))
-                                      .values(revealed_at=now).returning(Round.id)))
-        groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({r.group_id for r in rounds})))}
+        rounds, groups = _claim(session, due.order_by(Round.reveal_at, Round.id).limit(size), Round.revealed_at, now)
         out: list[Outbound] = []
-        for round_ in (r for r in rounds if r.id in claimed):
+        for round_ in rounds:
             track_round(session, round_)  # its answers are final: misses join the repetition schedule
             question = bank.get(round_.question_id)
             group = groups[round_.group_id]
@@ -105,28 +98,21 @@ class DueWork(RoundVerbs, LessonWork):
                     out.append(outbound(group, "edit", Reply(buttons=post_buttons(question, round_.id, revealed=True)),
                                         round_id=round_.id, edit_ref=round_.message_ref))
                 out += freeze_notices(session, group, round_, question)
-        return out, len(claimed)
+        return out, len(rounds)
 
     def _due_closes(self, session: Session, now: dt.datetime, size: int) -> tuple[list[Outbound], int]:
         """Claim up to `size` rounds whose review window has ended: their reveals' Review
-        buttons are edited to disabled ones, once (the claim is the record). Three
-        statements a batch, not two a round."""
+        buttons are edited to disabled ones, once (the claim is the record)."""
         due = self.served(select(Round).join(Group).where(
             Round.revealed_at.is_not(None), Round.closed_at.is_(None), Round.revealed_at <= now - REVIEW_WINDOW))
-        rounds = session.scalars(due.order_by(Round.revealed_at, Round.id).limit(size)).all()
-        if not rounds:
-            return [], 0
-        # One claim for the batch: a round another process closed meanwhile is not returned.
-        claimed = set(session.scalars(update(Round).where(Round.id.in_([r.id for r in rounds]), Round.closed_at.is_(None))
-                                      .values(closed_at=now).returning(Round.id)))
-        groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({r.group_id for r in rounds})))}
+        rounds, groups = _claim(session, due.order_by(Round.revealed_at, Round.id).limit(size), Round.closed_at, now)
         out: list[Outbound] = []
         for round_ in rounds:
             group = groups[round_.group_id]
-            if round_.id in claimed and round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
+            if round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
                 out.append(outbound(group, "edit", Reply(buttons=reveal_buttons(round_.id, closed=True)),
                                     round_id=round_.id, edit_ref=round_.reveal_ref, in_thread=True))
-        return out, len(claimed)
+        return out, len(rounds)
 
     def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
         """Posts and digests due for the next `size` groups after id `after`; returns them and
@@ -324,6 +310,20 @@ class DueWork(RoundVerbs, LessonWork):
                     session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now, reveal_ref=message_ref))
 
         await self.db.run(work)
+
+
+def _claim(session: Session, due, stamp, now: dt.datetime) -> tuple[list[Round], dict[int, Group]]:
+    """The rounds of `due` this process claims by setting `stamp` (a Round column still
+    NULL) to `now`, and their groups: three statements a batch, not two a round. A round
+    another process claimed meanwhile is not returned by the UPDATE, so it is left out."""
+    rounds = session.scalars(due).all()
+    if not rounds:
+        return [], {}
+    claimed = set(session.scalars(
+        update(Round).where(Round.id.in_([r.id for r in rounds]), stamp.is_(None)).values({stamp: now}).returning(Round.id)))
+    rounds = [r for r in rounds if r.id in claimed]
+    groups = {g.id: g for g in session.scalars(select(Group).where(Group.id.in_({r.group_id for r in rounds})))} if rounds else {}
+    return rounds, groups
 
 
 async def _with_charts(posts: list[Outbound], charts: dict[int, WeekData]) -> list[Outbound]:
