@@ -118,11 +118,7 @@ def _centred(draw: ImageDraw.ImageDraw, at: tuple[float, float], words: str, fon
     draw.text(at, words, fill=INK, font=font, anchor="mm")
 
 
-_FONTS: dict[int, ImageFont.FreeTypeFont] = {}
-
-
+@functools.cache
 def _font(size: int) -> ImageFont.FreeTypeFont:
     """Pillow's own scalable font (bundled, so no system font is needed), kept per size."""
-    if size not in _FONTS:
-        _FONTS[size] = ImageFont.load_default(size=size)
-    return _FONTS[size]
+    return ImageFont.load_default(size=size)
