@@ -138,13 +138,16 @@ def _refuse_count(count: int) -> Refused:
     )
 
 
-def check_read_only(sql: str, written: str | None = None, dialect: str = "duckdb") -> None:
-    """Refuse unless `sql` is exactly one DuckDB query, using DuckDB's own parser.
+def check_read_only(
+    sql: str, written: str | None = None, dialect: str = "duckdb", parser: duckdb.DuckDBPyConnection | None = None,
+) -> duckdb.Statement:
+    """The one DuckDB query `sql` is, parsed by DuckDB itself (by `parser`, a connection,
+    if given); refused if it is anything else.
 
     `written` is the member's text when `sql` is its translation from `dialect`.
     """
     try:
-        statements = duckdb.extract_statements(sql)
+        statements = (parser or duckdb).extract_statements(sql)
     except duckdb.Error as error:
         raise SyntaxProblem(messages.duckdb_error(str(error), written or sql, dialect)) from None
     if not statements:
@@ -157,6 +160,7 @@ def check_read_only(sql: str, written: str | None = None, dialect: str = "duckdb
     nested = _data_modifying_cte(sql)
     if nested is not None:
         raise _refuse_kind(nested, " inside a WITH clause")
+    return statements[0]
 
 
 _parser_lock = threading.Lock()
@@ -202,8 +206,12 @@ def _data_modifying_cte(sql: str) -> str | None:
     return None
 
 
-def to_duckdb(sql: str, dialect: str, tables: dict[str, dict[str, str]] | None = None) -> str:
-    """Translate one query from `dialect` to DuckDB and prove it is read-only.
+def to_duckdb(
+    sql: str, dialect: str, tables: dict[str, dict[str, str]] | None = None,
+    parser: duckdb.DuckDBPyConnection | None = None,
+) -> duckdb.Statement:
+    """Translate one query from `dialect` to DuckDB, parsed (by `parser`, if given) and
+    proven read-only: the statement to run, on any connection, parsed once.
 
     `tables` maps table -> column -> DuckDB type, so division between integer columns
     can keep its truncating meaning in PostgreSQL and SQLite.
@@ -228,8 +236,7 @@ def to_duckdb(sql: str, dialect: str, tables: dict[str, dict[str, str]] | None =
             raise SyntaxProblem(
                 f"cannot translate this {dialect} query to DuckDB: it is nested too deeply"
             ) from None
-    check_read_only(query, sql, dialect)
-    return query
+    return check_read_only(query, sql, dialect, parser)
 
 
 def _translate(sql: str, dialect: str, tables: dict[str, dict[str, str]]) -> str:

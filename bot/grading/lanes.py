@@ -26,9 +26,17 @@ class Job:
     lane: str = ANSWER
     member: object = None
     on_slow: Callable[[], None] | None = None
+    finish: Callable[[Job, tuple], object] | None = None  # the worker's reply -> the future's result
     slow: bool = False
     queued: float = field(default_factory=time.monotonic)
     future: Future = field(default_factory=Future)
+
+    def settle(self, reply: tuple) -> None:
+        """The future's outcome: `finish(self, reply)`, or what it raised (one future per answer)."""
+        try:
+            self.future.set_result(reply if self.finish is None else self.finish(self, reply))
+        except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
+            self.future.set_exception(error)
 
 
 class FairQueue:

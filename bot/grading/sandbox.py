@@ -170,12 +170,12 @@ class Sandbox:
     # ---- running -------------------------------------------------------------------
 
     def _run(
-        self, con: duckdb.DuckDBPyConnection, sql: str, deadline: float, max_rows: int | None = None,
-        cpu_limit: float | None = None,
+        self, con: duckdb.DuckDBPyConnection, query: str | duckdb.Statement, deadline: float,
+        max_rows: int | None = None, cpu_limit: float | None = None,
     ) -> Table:
         """Run one query under the time and address-space limits (on read-only data)."""
         with self._fence(con, deadline, cpu_limit):
-            return self._query(con, _admit(con, sql), max_rows)
+            return self._query(con, query, max_rows)
 
     @contextmanager
     def _fence(self, con: duckdb.DuckDBPyConnection, deadline: float, cpu_limit: float | None):
@@ -190,10 +190,10 @@ class Sandbox:
         finally:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
-    def _query(self, con: duckdb.DuckDBPyConnection, statement: duckdb.Statement, max_rows: int | None = None) -> Table:
-        """One admitted statement (inside `_fence`); the data is read-only, so nothing is rolled back."""
+    def _query(self, con: duckdb.DuckDBPyConnection, query: str | duckdb.Statement, max_rows: int | None = None) -> Table:
+        """One query (inside `_fence`), admitted first; the data is read-only, so nothing is rolled back."""
         max_rows = self.limits.max_rows if max_rows is None else max_rows
-        con.execute(statement)
+        con.execute(_admit(con, query))
         columns = tuple(d[0] for d in con.description or ())
         rows = con.fetchmany(max_rows + 1)
         truncated = len(rows) > max_rows
@@ -210,7 +210,7 @@ class Sandbox:
         started = time.monotonic()
         loaded = self.load(task)
         try:
-            query = to_duckdb(sql, dialect, loaded.tables)
+            statement = to_duckdb(sql, dialect, loaded.tables, parser=loaded.connections[0])
         except Refused as refusal:
             return CheckResult(Verdict.REFUSED, str(refusal), dialect=dialect)
         except SyntaxProblem as problem:
@@ -220,7 +220,6 @@ class Sandbox:
         deadline = time.monotonic() + self.limits.timeout
         cpu_limit = time.process_time() + loaded.quick_budget(budget) if budget < self.limits.timeout else None
         passed: list[bool] = []
-        statement: duckdb.Statement | None = None  # parsed on the first dataset (its errors are the sample's)
         first_failure: str | None = None
         verdict = Verdict.CORRECT
         with self._fence(loaded.connections[0], deadline, cpu_limit):
@@ -228,7 +227,6 @@ class Sandbox:
                 label = "the sample" if dataset.visible else f"hidden dataset `{dataset.name}`"
                 self._watchdog.aim(con)
                 try:
-                    statement = statement or _admit(con, query)
                     actual = self._query(con, statement, len(expected.rows) + 1)
                 except duckdb.InterruptException:
                     if cpu_limit is not None and time.monotonic() < deadline:
@@ -285,8 +283,8 @@ class Sandbox:
         deadline = time.monotonic() + self.limits.timeout
         cpu_limit = time.process_time() + budget if budget < self.limits.timeout else None
         try:
-            query = to_duckdb(sql, dialect, loaded.tables)
-            table = self._run(loaded.connections[0], query, deadline, max_rows, cpu_limit)
+            statement = to_duckdb(sql, dialect, loaded.tables, parser=loaded.connections[0])
+            table = self._run(loaded.connections[0], statement, deadline, max_rows, cpu_limit)
         except (Refused, SyntaxProblem) as problem:
             return RunResult(error=str(problem))
         except duckdb.InterruptException:
@@ -301,14 +299,15 @@ class Sandbox:
         return RunResult(table.columns, table.rows, table.truncated, None, elapsed)
 
 
-def _admit(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement:
-    """The one SELECT that `sql` is, parsed by DuckDB itself, or InvalidInputException.
+def _admit(con: duckdb.DuckDBPyConnection, query: str | duckdb.Statement) -> duckdb.Statement:
+    """The one SELECT that `query` is, as DuckDB's parser reads it, or InvalidInputException.
 
     Read-only data still takes temporary tables, views, macros and variables, which would
     outlive the answer on its connection: whatever the caller checked, nothing runs in the
-    sandbox that DuckDB's parser does not read as a single SELECT. The parsed statement
-    runs on every dataset's connection, so an answer is parsed once, not once a dataset."""
-    statements = con.extract_statements(sql)
+    sandbox that DuckDB's parser does not read as a single SELECT. A statement parsed
+    already (`to_duckdb`) is not parsed again: it runs, as it was checked, on every
+    dataset's connection."""
+    statements = [query] if isinstance(query, duckdb.Statement) else con.extract_statements(query)
     if len(statements) != 1 or statements[0].type is not duckdb.StatementType.SELECT:
         raise duckdb.InvalidInputException("only a single SELECT statement runs in the sandbox")
     return statements[0]
