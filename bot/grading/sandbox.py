@@ -256,6 +256,7 @@ class Sandbox:
                     order_matters=task.order_matters,
                     tolerance=task.tolerance,
                     show_rows=dataset.visible,
+                    explain=first_failure is None,  # only the first failure is told
                 )
                 passed.append(difference is None)
                 if difference is not None and first_failure is None:
