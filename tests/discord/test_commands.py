@@ -89,7 +89,8 @@ async def test_a_study_lead_role_allowed_in_integrations_runs_the_admin_verbs(bo
 async def test_help_names_the_admin_verbs_as_study_admin(bot, standin, people):
     helped = await standin.command(people.ada, "help")
     text = text_of(standin.callbacks(helped["id"])[0])
-    assert "`/study-admin setup [key=value …]` (admin)" in text and "`/study-admin skip` (admin)" in text
+    assert "`/study-admin setup [options]` (admin)" in text and "`/study-admin skip` (admin)" in text
+    assert "key=value" not in text  # Discord's setup takes options, not typed settings
     assert "`/study setup" not in text and "`/study settings`" in text
     asked = await standin.command(people.ada, "settings")  # no group yet: the refusal names the admin verb
     assert "An admin can start one with `/study-admin setup`" in text_of(await standin.reply(asked))

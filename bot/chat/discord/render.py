@@ -31,7 +31,9 @@ MIN_PART = 80  # a part cut shorter than this is left out rather than shown as a
 SEP = "\n\n"
 # The core names every verb `/study <verb>`; on Discord the admin verbs are `/study-admin <verb>`.
 ADMIN_VERB = re.compile(rf"/study (?=(?:{'|'.join(ADMIN_VERBS)})\b)")
-TYPED_SETTINGS = "`/study setup key=value …`"  # the text platforms' syntax; Discord's setup takes options
+# The text platforms' syntax for settings (in replies, and help's usage); Discord's setup takes options.
+TYPED_SETTINGS = {"`/study setup key=value …`": "`/study-admin setup` and its options",
+                  "`/study setup [key=value …]`": "`/study-admin setup [options]`"}
 
 OK, REFUSED, CORRECT, INCORRECT = (discord.Colour.blurple(), discord.Colour.orange(), discord.Colour.green(), discord.Colour.red())
 
@@ -72,7 +74,9 @@ def discord_names(reply: Reply) -> Reply:
     def named(text):
         if not isinstance(text, str):
             return text
-        return ADMIN_VERB.sub("/study-admin ", text.replace(TYPED_SETTINGS, "`/study-admin setup` and its options"))
+        for typed, options in TYPED_SETTINGS.items():
+            text = text.replace(typed, options)
+        return ADMIN_VERB.sub("/study-admin ", text)
 
     return replace(reply, text=named(reply.text), title=named(reply.title), sections=tuple(named(s) for s in reply.sections))
 
