@@ -5,9 +5,9 @@ limit, the network) and `ChannelGone` for what will not (a deleted channel, lost
 permission). The deliverer records what was delivered in the database, pauses a group
 whose channel is gone (telling its owners once), and leaves anything it could not
 deliver to the next sweep: the database says what is still owed. An edit of a
-message's buttons (a round revealed, or closed) is made once, when the core claims it:
-one that fails is given up, never retried by later sweeps, and never pauses a group
-(a deleted message is no lost channel; the next post finds out whether it is one).
+message's buttons (a round revealed, or closed) is owed the same way, but never pauses
+a group: a deleted message is no lost channel (the next post finds out whether it is
+one), and an edit of it is recorded as made, since nothing is left to edit.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Protocol
 from bot.study import Outbound, Study
 
 log = logging.getLogger(__name__)
-RECORDED = ("question", "reveal", "digest")  # posts whose delivery is recorded (DMs are not)
+RECORDED = ("question", "reveal", "digest", "edit")  # posts whose delivery is recorded (DMs are not)
 
 
 @dataclass(frozen=True)
@@ -148,6 +148,7 @@ class Deliverer:
                     return None  # a member we cannot reach privately; nothing to pause
                 if post.kind == "edit":  # the message (or its thread) was deleted: nothing left to edit
                     log.info("gave up editing message %s in %s: %s", post.edit_ref, post.channel_id, gone)
+                    await self.study.delivered(post)  # not owed again
                     return None
                 notices = await self.study.channel_lost(post.group_id, str(gone))
                 await self.deliver(notices)

@@ -36,6 +36,12 @@ NAMING_CONVENTION = {
 }
 
 
+def partial_index(name: str, column: str, where: str) -> Index:
+    """An index of only the rows where `where` holds, on SQLite and PostgreSQL alike: what
+    the sweep asks for stays small however long the history grows."""
+    return Index(name, column, sqlite_where=text(where), postgresql_where=text(where))
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
@@ -109,15 +115,13 @@ class Round(Base):
     __table_args__ = (
         UniqueConstraint("group_id", "study_date"),
         # What the sweep asks every minute, kept small however long the history grows:
-        # the reveals still to do, and the posts and reveals not yet confirmed.
-        Index("ix_rounds_unrevealed", "reveal_at", sqlite_where=text("revealed_at IS NULL"), postgresql_where=text("revealed_at IS NULL")),
-        Index("ix_rounds_undelivered", "posted_at", sqlite_where=text("delivered_at IS NULL"), postgresql_where=text("delivered_at IS NULL")),
-        Index("ix_rounds_reveal_undelivered", "revealed_at",
-              sqlite_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL"),
-              postgresql_where=text("revealed_at IS NOT NULL AND reveal_delivered_at IS NULL")),
-        Index("ix_rounds_unclosed", "revealed_at",
-              sqlite_where=text("revealed_at IS NOT NULL AND closed_at IS NULL"),
-              postgresql_where=text("revealed_at IS NOT NULL AND closed_at IS NULL")),
+        # the reveals and closes still to do, and the posts, reveals and edits not yet confirmed.
+        partial_index("ix_rounds_unrevealed", "reveal_at", "revealed_at IS NULL"),
+        partial_index("ix_rounds_undelivered", "posted_at", "delivered_at IS NULL"),
+        partial_index("ix_rounds_reveal_undelivered", "revealed_at", "revealed_at IS NOT NULL AND reveal_delivered_at IS NULL"),
+        partial_index("ix_rounds_unclosed", "revealed_at", "revealed_at IS NOT NULL AND closed_at IS NULL"),
+        partial_index("ix_rounds_post_edit_owed", "revealed_at", "revealed_at IS NOT NULL AND post_edited_at IS NULL"),
+        partial_index("ix_rounds_reveal_edit_owed", "closed_at", "closed_at IS NOT NULL AND reveal_edited_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -136,6 +140,10 @@ class Round(Base):
     reveal_ref: Mapped[str | None] = mapped_column(String(128))  # the platform's id of the reveal's message
     # When the sweep closed the round (its review window over) and had its buttons edited to say so.
     closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    # When the platform confirmed the button edits: the question post's for the reveal
+    # (Answer is late practice), the reveal's for the close. Owed until then.
+    post_edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    reveal_edited_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     # Opened on a day that was not a study day (an admin's post on a holiday): answering
     # it counts, missing it never breaks a streak.
     bonus: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
@@ -155,8 +163,7 @@ class Answer(Base):
         # however many workers at once (NULL, for private answers, never collides).
         UniqueConstraint("round_id", "member_id", "message_ref"),
         Index("ix_answers_member_round", "member_id", "round_id"),
-        Index("ix_answers_unchecked", "created_at", sqlite_where=text("verdict IS NULL AND dialect IS NOT NULL"),
-              postgresql_where=text("verdict IS NULL AND dialect IS NOT NULL")),  # checks a crash or outage lost
+        partial_index("ix_answers_unchecked", "created_at", "verdict IS NULL AND dialect IS NOT NULL"),  # checks a crash or outage lost
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -229,7 +236,7 @@ class Digest(Base):
     __tablename__ = "digests"
     __table_args__ = (
         UniqueConstraint("group_id", "week_start"),
-        Index("ix_digests_undelivered", "created_at", sqlite_where=text("delivered_at IS NULL"), postgresql_where=text("delivered_at IS NULL")),
+        partial_index("ix_digests_undelivered", "created_at", "delivered_at IS NULL"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

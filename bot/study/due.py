@@ -95,8 +95,7 @@ class DueWork(RoundVerbs, LessonWork):
                 if round_.delivered_at is not None:  # else it follows its question (undelivered)
                     out.append(self._reveal_outbound(session, group, round_, question))
                 if round_.message_ref is not None:  # the post's Answer now means late practice (else it goes out so)
-                    out.append(outbound(group, "edit", Reply(buttons=post_buttons(question, round_.id, revealed=True)),
-                                        round_id=round_.id, edit_ref=round_.message_ref))
+                    out.append(_post_edit(group, round_, question))
                 out += freeze_notices(session, group, round_, question)
         return out, len(rounds)
 
@@ -110,8 +109,7 @@ class DueWork(RoundVerbs, LessonWork):
         for round_ in rounds:
             group = groups[round_.group_id]
             if round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
-                out.append(outbound(group, "edit", Reply(buttons=reveal_buttons(round_.id, closed=True)),
-                                    round_id=round_.id, edit_ref=round_.reveal_ref, in_thread=True))
+                out.append(_close_edit(group, round_))
         return out, len(rounds)
 
     def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
@@ -220,10 +218,14 @@ class DueWork(RoundVerbs, LessonWork):
         return await self.db.run(work)
 
     async def undelivered(self, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Outbound]:
-        """Posts, reveals and digests made but not confirmed by an adapter: send them again.
+        """Posts, reveals, digests and button edits made but not confirmed by an adapter:
+        send them again.
 
         A question goes out even when its reveal has passed meanwhile (members may still
-        review and practise until its review window closes), and its reveal after it."""
+        review and practise until its review window closes), and its reveal after it. An
+        edit is owed for a review window after its claim; a question or reveal confirmed
+        only after its round moved on is owed the edit too (it went out with old buttons,
+        or with the new ones: an edit to the same buttons changes nothing)."""
         now = self.now()
         bank = await self.bank()
         charts: dict[int, WeekData] = {}
@@ -247,6 +249,22 @@ class DueWork(RoundVerbs, LessonWork):
                 group = session.get(Group, digest.group_id)
                 if group.lost_at is None:
                     out.append(self._digest_outbound(session, group, bank, digest.week_start, charts))
+            recent = now - REVIEW_WINDOW
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(
+                Round.revealed_at.is_not(None), Round.post_edited_at.is_(None), Round.message_ref.is_not(None),
+                Round.revealed_at <= stale, Round.revealed_at > recent,
+            ))):
+                group = session.get(Group, round_.group_id)
+                question = bank.get(round_.question_id)
+                if question is not None and group.lost_at is None:
+                    out.append(_post_edit(group, round_, question))
+            for round_ in session.scalars(self.served(select(Round).join(Group).where(
+                Round.closed_at.is_not(None), Round.reveal_edited_at.is_(None), Round.reveal_ref.is_not(None),
+                Round.closed_at <= stale, Round.closed_at > recent,
+            ))):
+                group = session.get(Group, round_.group_id)
+                if group.lost_at is None:
+                    out.append(_close_edit(group, round_))
             return out
 
         return await _with_charts(await self.db.run(work), charts)
@@ -296,6 +314,12 @@ class DueWork(RoundVerbs, LessonWork):
         now = self.now()
 
         def work(session: Session) -> None:
+            edited = {stamp: [post.round_id for post, _, _ in confirmed if post.kind == "edit" and post.round_id is not None
+                              and post.in_thread == in_thread]
+                      for stamp, in_thread in (("post_edited_at", False), ("reveal_edited_at", True))}
+            for stamp, round_ids in edited.items():
+                if round_ids:  # one statement for each kind of edit, however many were made
+                    session.execute(update(Round).where(Round.id.in_(round_ids)).values({stamp: now}))
             for post, message_ref, thread_ref in confirmed:
                 if post.kind == "digest" and post.digest_id is not None:
                     session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
@@ -310,6 +334,18 @@ class DueWork(RoundVerbs, LessonWork):
                     session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now, reveal_ref=message_ref))
 
         await self.db.run(work)
+
+
+def _post_edit(group: Group, round_: Round, question: AnyQuestion) -> Outbound:
+    """The question post's buttons once its round is revealed: Answer is late practice."""
+    return outbound(group, "edit", Reply(buttons=post_buttons(question, round_.id, revealed=True)),
+                    round_id=round_.id, edit_ref=round_.message_ref)
+
+
+def _close_edit(group: Group, round_: Round) -> Outbound:
+    """The reveal's buttons once its review window has ended (the reveal is in the thread)."""
+    return outbound(group, "edit", Reply(buttons=reveal_buttons(round_.id, closed=True)),
+                    round_id=round_.id, edit_ref=round_.reveal_ref, in_thread=True)
 
 
 def _claim(session: Session, due, stamp, now: dt.datetime) -> tuple[list[Round], dict[int, Group]]:

@@ -114,6 +114,7 @@ class Outbound:
     winner_id: str | None = None  # for "digest": the week's first place (platform user id); None when nobody scored
     workspace_id: str = ""  # the group's workspace (Slack team, Discord guild): whose token posts it
     edit_ref: str | None = None  # for "edit": the platform's message whose buttons become `reply.buttons`
+    # (a round's question post, or its reveal when `in_thread`)
 
 
 @dataclass(frozen=True)

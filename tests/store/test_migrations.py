@@ -1,6 +1,8 @@
 """Alembic builds exactly the models' schema, and slack_sdk's store tables beside it,
 and goes down and up again, on both backends."""
 
+import datetime as dt
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -81,23 +83,44 @@ def test_0006_keeps_groups_and_makes_a_channel_unique_per_workspace(empty_databa
         connection.execute(insert("T2"))
 
 
-def test_0011_closes_the_rounds_whose_review_window_had_ended_and_leaves_the_open_ones(empty_database):
-    import datetime as dt
-
-    db = empty_database
-    db.upgrade("0010")
-    now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+def upgraded_from(db: Database, revision: str, insert_round: str, rounds: list[dict]) -> None:
+    """The database at `revision`, group 1 and its `rounds` written as that schema stands
+    (no models), then upgraded to the head."""
+    db.upgrade(revision)
     with db.engine.begin() as connection:
         connection.execute(text(
             "INSERT INTO groups (platform, workspace_id, channel_id, name, timezone, post_time, study_days, reveal_hours, categories, tracks, "
             "difficulty_mix, dialect, owners, active, created_at) VALUES ('discord', 'G', 'C1', '', 'UTC', '09:00', 'mon', 9, '[]', '[]', '{}', 'duckdb', '[]', true, :now)"
-        ), {"now": now})
-        for day, revealed in ((1, now - dt.timedelta(days=3)), (2, now - dt.timedelta(hours=1)), (3, None)):
-            connection.execute(text(
-                "INSERT INTO rounds (group_id, study_date, question_id, skipped, due_at, posted_at, reveal_at, revealed_at, bonus) "
-                "VALUES (1, :day, 'q', '[]', :now, :now, :now, :revealed, false)"
-            ), {"day": dt.date(2026, 3, day), "now": now, "revealed": revealed})
+        ), {"now": NOW})
+        for values in rounds:
+            connection.execute(text(insert_round), {"now": NOW, **values})
     db.upgrade()
+
+
+NOW = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)  # naive UTC, as stored
+
+
+def test_0011_closes_the_rounds_whose_review_window_had_ended_and_leaves_the_open_ones(empty_database):
+    db = empty_database
+    upgraded_from(db, "0010", "INSERT INTO rounds (group_id, study_date, question_id, skipped, due_at, posted_at, reveal_at, revealed_at, bonus) "
+                  "VALUES (1, :day, 'q', '[]', :now, :now, :now, :revealed, false)",
+                  [{"day": dt.date(2026, 3, day), "revealed": revealed}
+                   for day, revealed in ((1, NOW - dt.timedelta(days=3)), (2, NOW - dt.timedelta(hours=1)), (3, None))])
     with db.engine.connect() as connection:
         closed = connection.execute(text("SELECT closed_at FROM rounds ORDER BY study_date")).scalars().all()
     assert [c is not None for c in closed] == [True, False, False]  # no edit storm over the history; open windows still close
+
+
+def test_0012_takes_the_edits_claimed_before_it_as_made(empty_database):
+    db = empty_database
+    rounds = ((1, NOW - dt.timedelta(days=3), NOW - dt.timedelta(days=1)), (2, NOW - dt.timedelta(hours=1), None), (3, None, None))
+    upgraded_from(db, "0011_round_closed",
+                  "INSERT INTO rounds (group_id, study_date, question_id, skipped, due_at, posted_at, reveal_at, revealed_at, closed_at, "
+                  "message_ref, reveal_ref, bonus) VALUES (1, :day, 'q', '[]', :now, :now, :now, :revealed, :closed, 'm', 'r', false)",
+                  [{"day": dt.date(2026, 3, day), "revealed": revealed, "closed": closed} for day, revealed, closed in rounds])
+    with db.engine.connect() as connection:
+        edited = connection.execute(text(
+            "SELECT revealed_at, post_edited_at, closed_at, reveal_edited_at FROM rounds ORDER BY study_date")).all()
+    # Edits claimed before the revision went out once, as it was then: no edit storm after an upgrade.
+    assert [(post == revealed, reveal == closed) for revealed, post, closed, reveal in edited] == [(True, True)] * 3
+    assert edited[2][1] is None and edited[0][3] is not None

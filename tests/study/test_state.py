@@ -260,4 +260,5 @@ async def test_a_question_never_confirmed_goes_out_before_its_reveal(study, cloc
     assert [p.kind for p in await study.undelivered() + await study.run_due(clock.now)] == ["question"]
     await study.delivered(post, message_ref="m1", thread_ref="t1")
     clock.advance(minutes=3)
-    assert [p.kind for p in await study.undelivered()] == ["reveal"]
+    # The reveal, and the buttons of the post confirmed (the one made before the reveal): late practice now.
+    assert [p.kind for p in await study.undelivered()] == ["reveal", "edit"]
