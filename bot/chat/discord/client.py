@@ -75,7 +75,7 @@ class StudyClient(discord.AutoShardedClient):
     async def deliver(self, posts: Iterable[Outbound]) -> None:
         failed = await self.deliverer.deliver(posts)
         for post in failed:
-            if post.kind == "edit":  # made once, when claimed: a failed one is given up (its buttons' verbs still answer right)
+            if post.kind == "edit":  # owed until confirmed (a deleted message is not): a later sweep tries again
                 log.warning("could not edit the buttons of message %s in channel %s", post.edit_ref, post.channel_id)
             else:
                 log.warning("could not deliver a %s to channel %s; the schedule retries what is owed", post.kind, post.channel_id)
