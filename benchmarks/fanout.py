@@ -192,7 +192,8 @@ def build_history(db: Database, groups: int, days: int, members: int, today: dt.
                 rounds.append(dict(id=round_id, group_id=g + 1, study_date=day, question_id=question, skipped=[], due_at=at, posted_at=at,
                                    reveal_at=at + dt.timedelta(hours=9), revealed_at=at + dt.timedelta(hours=9), message_ref=f"m{round_id}",
                                    thread_ref=f"t{round_id}", delivered_at=at, reveal_delivered_at=at + dt.timedelta(hours=9), bonus=False,
-                                   reveal_ref=f"r{round_id}", closed_at=closed(at + dt.timedelta(hours=9))))
+                                   reveal_ref=f"r{round_id}", closed_at=closed(at + dt.timedelta(hours=9)),
+                                   post_edited_at=at + dt.timedelta(hours=9), reveal_edited_at=closed(at + dt.timedelta(hours=9))))
                 for m in range(members):
                     member_id = g * members + m + 1
                     verdict = "correct" if (g + d + m) % 3 else "incorrect"

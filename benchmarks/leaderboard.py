@@ -80,7 +80,8 @@ def populate(db: Database, answers: int, question_ids: list[str], seed: int = 7)
                 round_rows.append(dict(id=round_id, group_id=g + 1, study_date=day, question_id=question_ids[(g + r) % len(question_ids)],
                                        skipped=[], due_at=at, posted_at=at, reveal_at=at + dt.timedelta(hours=9),
                                        revealed_at=at + dt.timedelta(hours=9), message_ref=f"m{round_id}", thread_ref=f"t{round_id}",
-                                       delivered_at=at, reveal_delivered_at=at + dt.timedelta(hours=9)))
+                                       delivered_at=at, reveal_delivered_at=at + dt.timedelta(hours=9),
+                                       post_edited_at=at + dt.timedelta(hours=9)))
         c.execute(insert(Round), round_rows)
     chunk_answers, chunk_scores, made = [], [], 0
     for g in range(GROUPS):
