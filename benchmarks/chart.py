@@ -5,7 +5,7 @@
 Many groups keep the default schedule, so their weekly digests fall due at one moment,
 each with its chart. This renders `--groups` charts (every member with points on every
 day) as the scheduler does, a batch of 100 digests at a time through the same
-`_with_charts` on an asyncio loop, and prints the time against the posting floor
+`with_charts` on an asyncio loop, and prints the time against the posting floor
 (`groups / rate`: no bot posts them faster), the time per chart, and the worst lag of
 a 10 ms ticker on the loop meanwhile. Goal: the charts never make the digest moment
 slower than its floor (ratio at most 1.0 leaves the posting rate the limit).
@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fanout import LagMeter  # noqa: E402  (the same ticker as the busy minute's)
 
 from bot.study.digest import WeekData  # noqa: E402
-from bot.study.due import _with_charts  # noqa: E402
+from bot.study.due import with_charts  # noqa: E402
 from bot.study.replies import Outbound, Reply  # noqa: E402
 
 BATCH = 100  # groups the scheduler opens at a time
@@ -42,12 +42,12 @@ def week(members: int, salt: int) -> WeekData:
 
 
 async def moment(groups: int, members: int) -> tuple[float, float]:
-    await _with_charts([digest(0)], {0: week(members, 0)})  # fonts loaded, threads started
+    await with_charts([digest(0)], {0: week(members, 0)})  # fonts loaded, threads started
     with LagMeter() as lag:
         began = time.perf_counter()
         for first in range(0, groups, BATCH):
             ids = range(first, min(groups, first + BATCH))
-            done = await _with_charts([digest(g) for g in ids], {g: week(members, g) for g in ids})
+            done = await with_charts([digest(g) for g in ids], {g: week(members, g) for g in ids})
             assert all(p.attachments and p.attachments[0][1].startswith(b"\x89PNG") for p in done)
         seconds = time.perf_counter() - began
     return seconds, lag.worst

@@ -1,4 +1,4 @@
-"""Due work: what the clock makes happen (posts, reveals, digests) and what delivery reports."""
+"""Due work: what the clock makes happen (posts, reveals, closes, digests); `owed.py` sends again what was not confirmed."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from .digest import (
     scheduled_digest_at,
     week_of,
 )
-from .group_settings import OPEN_ENDED, UTC, Calendar
+from .group_settings import UTC, Calendar
 from .core import outbound
 from .lessons import LessonWork
 from .progress import track_round
@@ -73,7 +73,7 @@ class DueWork(RoundVerbs, LessonWork):
         while after is not None:
             charts: dict[int, WeekData] = {}
             posts, after = await self.db.run(lambda session: self._due_groups(session, bank, now, charts, after, size))
-            posts = await _with_charts(posts, charts)
+            posts = await with_charts(posts, charts)
             opened = opened or any(p.kind == "question" for p in posts)
             if posts:
                 yield posts
@@ -95,7 +95,7 @@ class DueWork(RoundVerbs, LessonWork):
                 if round_.delivered_at is not None:  # else it follows its question (undelivered)
                     out.append(self._reveal_outbound(session, group, round_, question))
                 if round_.message_ref is not None:  # the post's Answer now means late practice (else it goes out so)
-                    out.append(_post_edit(group, round_, question))
+                    out.append(post_edit(group, round_, question))
                 out += freeze_notices(session, group, round_, question)
         return out, len(rounds)
 
@@ -109,7 +109,7 @@ class DueWork(RoundVerbs, LessonWork):
         for round_ in rounds:
             group = groups[round_.group_id]
             if round_.reveal_ref is not None and group.lost_at is None:  # a reveal not yet sent goes out closed
-                out.append(_close_edit(group, round_))
+                out.append(close_edit(group, round_))
         return out, len(rounds)
 
     def _due_groups(self, session: Session, bank: Bank, now: dt.datetime, charts: dict, after: int, size: int):
@@ -217,132 +217,14 @@ class DueWork(RoundVerbs, LessonWork):
 
         return await self.db.run(work)
 
-    async def undelivered(self, older_than: dt.timedelta = dt.timedelta(minutes=2)) -> list[Outbound]:
-        """Posts, reveals, digests and button edits made but not confirmed by an adapter:
-        send them again.
 
-        A question goes out even when its reveal has passed meanwhile (members may still
-        review and practise until its review window closes), and its reveal after it. An
-        edit is owed for a review window after its claim; a question or reveal confirmed
-        only after its round moved on is owed the edit too (it went out with old buttons,
-        or with the new ones: an edit to the same buttons changes nothing)."""
-        now = self.now()
-        bank = await self.bank()
-        charts: dict[int, WeekData] = {}
-
-        def work(session: Session) -> list[Outbound]:
-            out = []
-            stale = now - older_than
-            for round_ in session.scalars(self.served(select(Round).join(Group).where(
-                Round.delivered_at.is_(None), Round.posted_at <= stale, Round.reveal_at > now - REVIEW_WINDOW,
-            ).order_by(Round.id))):
-                group = session.get(Group, round_.group_id)
-                question = bank.get(round_.question_id)
-                if question is not None and group.lost_at is None:
-                    out.append(self._post_outbound(group, round_, question))
-            for round_ in session.scalars(self.served(select(Round).join(Group).where(Round.revealed_at.is_not(None), Round.reveal_delivered_at.is_(None), Round.delivered_at.is_not(None), Round.revealed_at <= stale))):
-                group = session.get(Group, round_.group_id)
-                question = bank.get(round_.question_id)
-                if question is not None and group.lost_at is None:
-                    out.append(self._reveal_outbound(session, group, round_, question))
-            for digest in session.scalars(self.served(select(Digest).join(Group).where(Digest.delivered_at.is_(None), Digest.created_at <= stale))):
-                group = session.get(Group, digest.group_id)
-                if group.lost_at is None:
-                    out.append(self._digest_outbound(session, group, bank, digest.week_start, charts))
-            recent = now - REVIEW_WINDOW
-            for round_ in session.scalars(self.served(select(Round).join(Group).where(
-                Round.revealed_at.is_not(None), Round.post_edited_at.is_(None), Round.message_ref.is_not(None),
-                Round.revealed_at <= stale, Round.revealed_at > recent,
-            ))):
-                group = session.get(Group, round_.group_id)
-                question = bank.get(round_.question_id)
-                if question is not None and group.lost_at is None:
-                    out.append(_post_edit(group, round_, question))
-            for round_ in session.scalars(self.served(select(Round).join(Group).where(
-                Round.closed_at.is_not(None), Round.reveal_edited_at.is_(None), Round.reveal_ref.is_not(None),
-                Round.closed_at <= stale, Round.closed_at > recent,
-            ))):
-                group = session.get(Group, round_.group_id)
-                if group.lost_at is None:
-                    out.append(_close_edit(group, round_))
-            return out
-
-        return await _with_charts(await self.db.run(work), charts)
-
-    async def channel_lost(self, group_id: int, reason: str) -> list[Outbound]:
-        """The platform says the channel is gone or closed to us: pause, and tell the owners once."""
-        now = self.now()
-
-        def work(session: Session) -> list[Outbound]:
-            group = session.get(Group, group_id)
-            if group is None or group.lost_at is not None:
-                return []
-            group.lost_at = now
-            group.paused_until = OPEN_ENDED
-            text = (
-                f"I can no longer post in the study channel ({reason}), so I paused the group. "
-                "Give me back access (or run /study setup in a new channel) and use /study resume."
-            )
-            return [outbound(group, "dm", Reply(text=text), user_id=owner) for owner in group.owners or []]
-
-        out = await self.db.run(work)
-        self._changed(Response(Reply()))
-        return out
-
-    async def workspace_lost(self, platform: str, workspace_id: str) -> int:
-        """The bot was removed from a workspace (uninstalled, its token revoked): pause all
-        its groups. Nobody there can be told any more; an admin resumes after reinstalling."""
-        now = self.now()
-
-        def work(session: Session) -> int:
-            return session.execute(
-                update(Group)
-                .where(Group.platform == platform, Group.workspace_id == workspace_id, Group.lost_at.is_(None))
-                .values(lost_at=now, paused_until=OPEN_ENDED)
-            ).rowcount
-
-        paused = await self.db.run(work)
-        self._changed(Response(Reply()))
-        return paused
-
-    async def delivered(self, post: Outbound, message_ref: str | None = None, thread_ref: str | None = None) -> None:
-        """The adapter posted a round's question or reveal, or a digest: remember where."""
-        await self.delivered_all([(post, message_ref, thread_ref)])
-
-    async def delivered_all(self, confirmed: list[tuple[Outbound, str | None, str | None]]) -> None:
-        """`delivered` for many posts (post, message_ref, thread_ref) in one transaction."""
-        now = self.now()
-
-        def work(session: Session) -> None:
-            edited = {stamp: [post.round_id for post, _, _ in confirmed if post.kind == "edit" and post.round_id is not None
-                              and post.in_thread == in_thread]
-                      for stamp, in_thread in (("post_edited_at", False), ("reveal_edited_at", True))}
-            for stamp, round_ids in edited.items():
-                if round_ids:  # one statement for each kind of edit, however many were made
-                    session.execute(update(Round).where(Round.id.in_(round_ids)).values({stamp: now}))
-            for post, message_ref, thread_ref in confirmed:
-                if post.kind == "digest" and post.digest_id is not None:
-                    session.execute(update(Digest).where(Digest.id == post.digest_id).values(delivered_at=now))
-                elif post.kind == "question" and post.round_id is not None:
-                    values = dict(delivered_at=now)
-                    if message_ref:
-                        values["message_ref"] = message_ref
-                    if thread_ref:
-                        values["thread_ref"] = thread_ref
-                    session.execute(update(Round).where(Round.id == post.round_id).values(**values))
-                elif post.kind == "reveal" and post.round_id is not None:
-                    session.execute(update(Round).where(Round.id == post.round_id).values(reveal_delivered_at=now, reveal_ref=message_ref))
-
-        await self.db.run(work)
-
-
-def _post_edit(group: Group, round_: Round, question: AnyQuestion) -> Outbound:
+def post_edit(group: Group, round_: Round, question: AnyQuestion) -> Outbound:
     """The question post's buttons once its round is revealed: Answer is late practice."""
     return outbound(group, "edit", Reply(buttons=post_buttons(question, round_.id, revealed=True)),
                     round_id=round_.id, edit_ref=round_.message_ref)
 
 
-def _close_edit(group: Group, round_: Round) -> Outbound:
+def close_edit(group: Group, round_: Round) -> Outbound:
     """The reveal's buttons once its review window has ended (the reveal is in the thread)."""
     return outbound(group, "edit", Reply(buttons=reveal_buttons(round_.id, closed=True)),
                     round_id=round_.id, edit_ref=round_.reveal_ref, in_thread=True)
@@ -362,7 +244,7 @@ def _claim(session: Session, due, stamp, now: dt.datetime) -> tuple[list[Round],
     return rounds, groups
 
 
-async def _with_charts(posts: list[Outbound], charts: dict[int, WeekData]) -> list[Outbound]:
+async def with_charts(posts: list[Outbound], charts: dict[int, WeekData]) -> list[Outbound]:
     """Digests with their chart attached (rendered off the event loop, side by side)."""
 
     async def attach(post: Outbound) -> Outbound:

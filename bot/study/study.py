@@ -14,11 +14,11 @@ from __future__ import annotations
 
 from .admin import AdminVerbs
 from .answers import AnswerVerbs
-from .due import DueWork
+from .owed import OwedWork
 from .reminders import PersonalClock
 from .reviews import ReviewVerbs
 from .standings import StandingVerbs
 
 
-class Study(AdminVerbs, PersonalClock, DueWork, AnswerVerbs, ReviewVerbs, StandingVerbs):
+class Study(AdminVerbs, PersonalClock, OwedWork, AnswerVerbs, ReviewVerbs, StandingVerbs):
     """The study loop for the groups of `platforms` (every platform when None)."""
